@@ -1,0 +1,23 @@
+"""Weight units. Everything is stored in kilograms; pounds exist only at the edges."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+KG = "kg"
+LB = "lb"
+LB_PER_KG = Decimal("2.20462262")
+
+
+def kg_to_unit(kg: Decimal | float, unit: str) -> Decimal:
+    """Convert a stored kilogram value to the user's unit, rounded to 0.1."""
+    value = Decimal(str(kg))
+    if unit == LB:
+        value = value * LB_PER_KG
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def unit_to_kg(value: Decimal | float, unit: str) -> Decimal:
+    """Convert a value typed in the user's unit to kilograms, kept to 0.01 kg."""
+    amount = Decimal(str(value))
+    if unit == LB:
+        amount = amount / LB_PER_KG
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -1,0 +1,25 @@
+"""Values every template can rely on: navigation and the local demo hint."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+NAVIGATION: list[tuple[str, str, str]] = [
+    # (label, url name, section key used to mark the current page)
+    ("Today", "programs:today", "today"),
+    ("Program", "programs:mine", "program"),
+    ("History", "workouts:history", "history"),
+    ("Journal", "journal:timeline", "journal"),
+    ("Guidance", "safety:guidance", "guidance"),
+    ("Settings", "accounts:settings", "settings"),
+]
+
+
+def steady(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "navigation": NAVIGATION,
+        "show_demo_account": settings.STEADY_SHOW_DEMO_ACCOUNT,
+        "demo_email": settings.STEADY_DEMO_EMAIL,
+        "demo_password": settings.STEADY_DEMO_PASSWORD,
+    }

@@ -1,0 +1,136 @@
+"""Workout sessions and the sets logged in them.
+
+Each session copies its prescriptions into ``SessionExercise`` rows, so editing a program
+never rewrites history. Every set carries a client-generated UUID: a retried or doubled
+request can only ever create one row.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+class WorkoutSession(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workout_sessions"
+    )
+    enrollment = models.ForeignKey(
+        "programs.Enrollment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+    )
+    workout_day = models.ForeignKey(
+        "programs.WorkoutDay", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    week_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    name = models.CharField(max_length=100)
+    date = models.DateField(help_text="The person's local date of the session.")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration_min = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    session_rpe = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text="Foster's session RPE, CR-10.",
+    )
+    notes = models.TextField(blank=True, max_length=2000)
+    is_deload = models.BooleanField(default=False)
+    is_minimum = models.BooleanField(default=False, help_text="The 15-minute bad-day session.")
+
+    class Meta:
+        ordering = ["-date", "-started_at"]
+        indexes: ClassVar = [models.Index(fields=["user", "-date"], name="session_user_date")]
+
+    def __str__(self) -> str:
+        return f"{self.name} on {self.date}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class SessionExercise(models.Model):
+    session = models.ForeignKey(WorkoutSession, on_delete=models.CASCADE, related_name="exercises")
+    exercise = models.ForeignKey("programs.Exercise", on_delete=models.PROTECT, related_name="+")
+    prescription = models.ForeignKey(
+        "programs.Prescription", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField()
+    planned_sets = models.PositiveSmallIntegerField(default=3)
+    reps_low = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps_high = models.PositiveSmallIntegerField(null=True, blank=True)
+    seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_rpe_low = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    target_rpe_high = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    rest_seconds = models.PositiveSmallIntegerField(default=90)
+    suggested_load_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    suggested_reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    suggestion_reason = models.CharField(max_length=200, blank=True)
+    suggestion_held = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["session", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} in {self.session}"
+
+
+class SetLog(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="set_logs"
+    )
+    session_exercise = models.ForeignKey(
+        SessionExercise, on_delete=models.CASCADE, related_name="sets"
+    )
+    client_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    set_number = models.PositiveSmallIntegerField()
+    reps = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    load_kg = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1000)],
+    )
+    seconds = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(3600)]
+    )
+    rpe = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    logged_at = models.DateTimeField()
+    deleted_at = models.DateTimeField(null=True, blank=True, help_text="Soft delete, for undo.")
+
+    class Meta:
+        ordering = ["session_exercise", "set_number", "logged_at"]
+        indexes: ClassVar = [
+            models.Index(fields=["user", "logged_at"], name="set_user_logged"),
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(reps__isnull=False) | Q(seconds__isnull=False),
+                name="set_has_reps_or_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Set {self.set_number}: {self.reps} × {self.load_kg} kg"

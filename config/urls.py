@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("settings/", include("apps.accounts.urls")),
+    path("programs/", include("apps.programs.urls")),
+    path("workouts/", include("apps.workouts.urls")),
+    path("journal/", include("apps.journal.urls")),
+    path("safety/", include("apps.safety.urls")),
+    path("reminders/", include("apps.reminders.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "apps.core.views.page_not_found"
+handler500 = "apps.core.views.server_error"

@@ -1,0 +1,3 @@
+"""Factories for apps.journal."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Factories for apps.programs."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Factories for apps.reminders."""
+
+__all__: list[str] = []

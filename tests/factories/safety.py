@@ -1,0 +1,3 @@
+"""Factories for apps.safety."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Factories for apps.workouts."""
+
+__all__: list[str] = []

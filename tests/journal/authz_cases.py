@@ -1,0 +1,5 @@
+from tests.authz import Case
+
+CASES = [
+    Case("journal:timeline", "login"),
+]

@@ -1,0 +1,6 @@
+from tests.authz import Case
+
+CASES = [
+    Case("programs:today", "login"),
+    Case("programs:mine", "login"),
+]
