@@ -30,6 +30,11 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Shown on the login page and in the README only when this is true (local settings).
 STEADY_SHOW_DEMO_ACCOUNT = False
 STEADY_DEMO_EMAIL = "demo@steady.local"
+# Panels other apps add to the Today page, in order (see apps.core.panels).
+STEADY_TODAY_PANELS: list[str] = [
+    "apps.safety.panels.today_panel",
+    "apps.workouts.panels.today_panel",
+]
 STEADY_DEMO_PASSWORD = "lift-and-breathe"  # noqa: S105 (public demo account, local only)
 
 INSTALLED_APPS = [
@@ -89,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "apps.core.context_processors.steady",
+                "apps.safety.context_processors.safety_banners",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

@@ -1,0 +1,47 @@
+"""Today-page panels contributed by other apps.
+
+The Today page (apps.programs) renders the day's plan, then asks each provider named in
+``settings.STEADY_TODAY_PANELS`` for a panel: workouts adds "Start / Resume session",
+safety adds guidance. Providers must run a constant number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+    from apps.programs.schedule import PlannedSession
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+PanelProvider = Callable[["HttpRequest", "User", dt.date, "PlannedSession | None"], Panel | None]
+
+
+@cache
+def _providers(paths: tuple[str, ...]) -> list[PanelProvider]:
+    return [import_string(path) for path in paths]
+
+
+def today_panels(
+    request: HttpRequest, user: User, today: dt.date, planned: PlannedSession | None
+) -> list[Panel]:
+    panels = []
+    for provider in _providers(tuple(settings.STEADY_TODAY_PANELS)):
+        panel = provider(request, user, today, planned)
+        if panel is not None:
+            panels.append(panel)
+    return panels
