@@ -102,3 +102,12 @@ def assert_no_horizontal_scroll(page: Any) -> None:
     """The 360 px rule: nothing wider than the phone."""
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"Page scrolls sideways by {overflow}px at 360px wide"
+
+
+def log_in(page: Any, email: str, password: str) -> None:
+    """Log in through the real form, as a person would."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -20,3 +21,20 @@ class PlannedSession:
     is_deload: bool
     name: str
     minutes: int
+
+
+@dataclass(frozen=True)
+class EffectivePrescription:
+    """A prescription as it applies on one date: week modifiers and swaps applied."""
+
+    prescription_id: int | None
+    exercise_id: int
+    order: int
+    sets: int
+    reps_low: int | None
+    reps_high: int | None
+    seconds: int | None
+    target_rpe_low: Decimal
+    target_rpe_high: Decimal
+    rest_seconds: int
+    notes: str
