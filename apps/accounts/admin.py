@@ -5,7 +5,7 @@ from apps.accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ("email",)
     list_display = ("email", "display_name", "time_zone", "country", "is_staff")
     search_fields = ("email", "display_name")

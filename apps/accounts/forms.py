@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest
 
+from apps.accounts.countries import COUNTRY_CHOICES
 from apps.accounts.models import User
 
 
@@ -41,7 +42,7 @@ class ProfileFieldsMixin(forms.Form):
     )
     country = forms.ChoiceField(
         label="Country",
-        choices=User._meta.get_field("country").choices,
+        choices=COUNTRY_CHOICES,
         initial="OTHER",
         help_text="Used only to show the right crisis lines.",
     )
@@ -76,6 +77,7 @@ class ProfileForm(forms.ModelForm[User]):
         ]
         labels = {
             "display_name": "What should we call you?",
+            "units": "Weight units",
             "week_start": "First day of the week",
             "postpartum_delivery_date": "Date you gave birth (optional)",
         }

@@ -6,14 +6,15 @@ from django.conf import settings
 from django.db import connection
 from kombu import Connection
 
-BROKER_TIMEOUT_SECONDS = 2.0
+BROKER_TIMEOUT_SECONDS = 2
 
 
 def database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
+            row = cursor.fetchone()
+            return row is not None and tuple(row) == (1,)
     except Exception:
         return False
 

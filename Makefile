@@ -1,0 +1,13 @@
+.PHONY: run test lint typecheck bench
+
+run:        ## web + worker + beat on embedded defaults, with demo data
+	./scripts/run
+
+test:       ## the whole test suite
+	./scripts/test
+
+lint:
+	uv run ruff check . && uv run ruff format --check .
+
+typecheck:
+	uv run mypy apps config

@@ -1,0 +1,63 @@
+"""docker-compose.yml cannot run here (no Docker engine): check its shape instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return data
+
+
+def command_of(service: dict[str, Any]) -> str:
+    command = service.get("command", "")
+    return command if isinstance(command, str) else " ".join(command)
+
+
+def test_has_the_whole_stack(compose: dict[str, Any]) -> None:
+    assert set(compose["services"]) >= {"db", "redis", "web", "worker", "beat", "mailpit"}
+    assert compose["services"]["db"]["image"] == "postgres:16"
+    assert compose["services"]["redis"]["image"].startswith("redis")
+
+
+def test_app_services_run_the_right_processes(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    assert "gunicorn config.wsgi:application" in command_of(services["web"])
+    assert "migrate" in command_of(services["web"])
+    assert "celery -A config worker" in command_of(services["worker"])
+    assert "celery -A config beat" in command_of(services["beat"])
+    for name in ("web", "worker", "beat"):
+        assert services[name]["build"] == "."
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].startswith("postgres://")
+        assert env["REDIS_URL"].startswith("redis://redis:")
+        assert env["EMAIL_URL"] == "smtp://mailpit:1025"
+        assert services[name]["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_exactly_one_beat(compose: dict[str, Any]) -> None:
+    beats = [s for s in compose["services"].values() if "beat" in command_of(s)]
+    assert len(beats) == 1
+    assert beats[0].get("deploy", {}).get("replicas", 1) == 1
+
+
+def test_health_checks(compose: dict[str, Any]) -> None:
+    for name in ("db", "redis", "web", "worker", "mailpit"):
+        assert "test" in compose["services"][name]["healthcheck"], name
+    assert "/healthz" in " ".join(compose["services"]["web"]["healthcheck"]["test"])
+
+
+def test_dockerfile_runs_gunicorn_with_production_settings() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "FROM python:3.11" in dockerfile
+    assert "DJANGO_SETTINGS_MODULE=config.settings.production" in dockerfile
+    assert "uv sync --frozen --no-dev" in dockerfile
+    assert "collectstatic" in dockerfile
