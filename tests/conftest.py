@@ -58,3 +58,34 @@ def stranger_client(stranger: User) -> Client:
 def htmx_headers() -> dict[str, str]:
     # Lowercase "true": HX-Request: True would silently test the non-HTMX path.
     return {"HTTP_HX_REQUEST": "true"}
+
+
+def _service_missing(reason: str) -> None:
+    """Outside CI a missing service skips (a newcomer has none); in CI it fails."""
+    if os.environ.get("STEADY_FORBID_SKIPS") == "1":
+        pytest.fail(f"CI must provide this service: {reason}")
+    pytest.skip(f"needs a real service: {reason}")
+
+
+@pytest.fixture
+def require_postgres() -> None:
+    """For tests that need PostgreSQL itself (other processes sharing the test database)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        _service_missing("PostgreSQL (set DATABASE_URL=postgres://…)")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A reachable Redis URL from REDIS_URL, for tests that need the real broker."""
+    import redis
+
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        _service_missing("Redis (set REDIS_URL=redis://…)")
+    try:
+        redis.Redis.from_url(url, socket_timeout=2).ping()
+    except redis.RedisError as error:
+        _service_missing(f"Redis at {url} did not answer: {error}")
+    return url
