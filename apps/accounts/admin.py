@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from apps.accounts.models import User
+from apps.accounts.models import SecurityEvent, User
 
 
 @admin.register(User)
@@ -16,3 +16,11 @@ class UserAdmin(BaseUserAdmin[User]):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin[SecurityEvent]):
+    list_display = ("created_at", "kind", "user", "ip_address")
+    list_filter = ("kind",)
+    search_fields = ("user__email",)
+    readonly_fields = ("created_at", "kind", "user", "ip_address", "detail")

@@ -97,3 +97,30 @@ class User(AbstractUser):
     @property
     def greeting_name(self) -> str:
         return self.display_name or "there"
+
+
+class SecurityEvent(models.Model):
+    """The audit log of security-relevant events. Never holds journal or mood content."""
+
+    class Kind(models.TextChoices):
+        LOGGED_IN = "logged_in", "Logged in"
+        LOGIN_FAILED = "login_failed", "Log-in failed"
+        LOCKED_OUT = "locked_out", "Locked out after repeated failures"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        PASSWORD_RESET = "password_reset", "Password reset by email"
+        DATA_EXPORTED = "data_exported", "Data exported"
+        ACCOUNT_DELETED = "account_deleted", "Account deleted"
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="security_events"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
