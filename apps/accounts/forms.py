@@ -82,3 +82,10 @@ class ProfileForm(forms.ModelForm[User]):
             "postpartum_delivery_date": "Date you gave birth (optional)",
         }
         widgets = {"postpartum_delivery_date": forms.DateInput(attrs={"type": "date"})}
+
+
+class AccountDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand this deletes my account and all my data, and cannot be undone.",
+        error_messages={"required": "Tick the box to confirm you want to delete everything."},
+    )

@@ -1,11 +1,18 @@
 """The settings page: profile, units, time zone. Account security lives in allauth."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
-from apps.accounts.forms import ProfileForm
+from apps.accounts.forms import AccountDeleteForm, ProfileForm
+from apps.accounts.models import SecurityEvent
+from apps.accounts.personal_data import personal_data_zip
+from apps.accounts.services import account_delete, security_event_record
 from apps.core.http import AuthedHttpRequest
 
 
@@ -17,3 +24,35 @@ def settings_view(request: AuthedHttpRequest) -> HttpResponse:
         messages.success(request, "Settings saved.")
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})
+
+
+@login_required
+@never_cache
+@reauthentication_required(allow_get=True)
+def export_view(request: AuthedHttpRequest) -> HttpResponse:
+    """GET explains the export; POST (after re-entering the password) downloads it."""
+    if request.method != "POST":
+        return render(request, "accounts/export.html", {"section": "settings"})
+    archive = personal_data_zip(request.user)
+    security_event_record(kind=SecurityEvent.Kind.DATA_EXPORTED, user=request.user, request=request)
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="steady-data-{stamp}.zip"'
+    return response
+
+
+@login_required
+@never_cache
+@reauthentication_required(allow_get=True)
+def delete_view(request: AuthedHttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        account_delete(user=user, request=request)
+        return redirect("accounts:deleted")
+    return render(request, "accounts/delete.html", {"form": form, "section": "settings"})
+
+
+def deleted_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/deleted.html")
