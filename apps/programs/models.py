@@ -45,7 +45,7 @@ class MovementPattern(models.TextChoices):
 
 class Measure(models.TextChoices):
     LOAD = "load", "Weight and reps"
-    BODYWEIGHT = "bodyweight", "Bodyweight reps"
+    BODYWEIGHT = "bodyweight", "Reps (bodyweight or band)"
     TIMED = "timed", "Timed"
 
 
@@ -263,6 +263,11 @@ class Enrollment(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     ended_on = models.DateField(null=True, blank=True)
+    postpartum_clearance_confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the person confirmed a doctor or midwife cleared them to exercise.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -290,3 +295,54 @@ class EnrollmentPause(models.Model):
 
     def __str__(self) -> str:
         return f"Pause from {self.start_date}"
+
+
+class ExerciseSwap(models.Model):
+    """One exercise swapped for another, for a single session or from a date onward.
+
+    The program itself is untouched: ``selectors.effective_prescriptions`` applies swaps
+    when it builds a day's plan, so a swap can be undone at any time.
+    """
+
+    class Scope(models.TextChoices):
+        ONCE = "once", "Just this session"
+        ONWARD = "onward", "For the rest of the program"
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="swaps")
+    prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="+")
+    replacement = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=6, choices=Scope.choices, default=Scope.ONCE)
+    day = models.DateField(help_text="The session's date, or the first date for 'onward'.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes: ClassVar = [models.Index(fields=["enrollment", "day"], name="swap_enrollment_day")]
+
+    def __str__(self) -> str:
+        return f"{self.prescription} → {self.replacement} ({self.scope} from {self.day})"
+
+
+class CalendarFeed(models.Model):
+    """A private calendar address. The token is the only key, so it can be revoked.
+
+    The feed holds the training plan only (names, dates, exercises), never mood data.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="one_live_feed"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar feed for {self.user}"
