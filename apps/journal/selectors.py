@@ -1,0 +1,178 @@
+"""Reads for the journal. Every query is scoped to its owner and runs a constant number
+of SQL statements however long the person's history is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db.models import CharField, QuerySet, Value
+
+from apps.accounts.models import User
+from apps.journal.insights import CheckInPoint, SessionPoint
+from apps.journal.models import CheckIn, QuestionnaireResponse
+from apps.journal.scoring import phq9_due as phq9_due_rule
+from apps.workouts.models import WorkoutSession
+
+TIMELINE_PAGE_SIZE = 20
+
+
+def checkins_for(user: User) -> QuerySet[CheckIn]:
+    return CheckIn.objects.filter(user=user)
+
+
+def questionnaires_for(user: User) -> QuerySet[QuestionnaireResponse]:
+    return QuestionnaireResponse.objects.filter(user=user)
+
+
+def sessions_for(user: User) -> QuerySet[WorkoutSession]:
+    """The person's workout sessions (read-only use of the workouts model)."""
+    return WorkoutSession.objects.filter(user=user)
+
+
+def checkin_for_session(user: User, session: WorkoutSession, kind: str) -> CheckIn | None:
+    return checkins_for(user).filter(session=session, kind=kind).first()
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    type: Literal["checkin", "questionnaire"]
+    date: dt.date
+    checkin: CheckIn | None = None
+    questionnaire: QuestionnaireResponse | None = None
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: list[TimelineEntry]
+    number: int
+    has_next: bool
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+
+def timeline_page(user: User, number: int, *, page_size: int = TIMELINE_PAGE_SIZE) -> TimelinePage:
+    """Check-ins and questionnaire results, newest first, one page at a time.
+
+    Three queries: a UNION of both tables' keys sliced to the page (one row more, to know
+    whether another page follows), then the page's check-ins and questionnaires by id.
+    """
+    number = max(1, number)
+    offset = (number - 1) * page_size
+    keys = ("entry_type", "id", "date", "created_at")
+    checkin_keys = (
+        checkins_for(user)
+        .annotate(entry_type=Value("checkin", output_field=CharField()))
+        .values_list(*keys)
+    )
+    questionnaire_keys = (
+        questionnaires_for(user)
+        .annotate(entry_type=Value("questionnaire", output_field=CharField()))
+        .values_list(*keys)
+    )
+    rows = list(
+        checkin_keys.union(questionnaire_keys, all=True).order_by("-date", "-created_at", "-id")[
+            offset : offset + page_size + 1
+        ]
+    )
+    has_next = len(rows) > page_size
+    rows = rows[:page_size]
+    checkin_ids = [row[1] for row in rows if row[0] == "checkin"]
+    questionnaire_ids = [row[1] for row in rows if row[0] == "questionnaire"]
+    checkins = (
+        {c.pk: c for c in checkins_for(user).filter(pk__in=checkin_ids).select_related("session")}
+        if checkin_ids
+        else {}
+    )
+    questionnaires = (
+        {q.pk: q for q in questionnaires_for(user).filter(pk__in=questionnaire_ids)}
+        if questionnaire_ids
+        else {}
+    )
+    entries = []
+    for entry_type, pk, day, _created in rows:
+        if entry_type == "checkin" and pk in checkins:
+            entries.append(TimelineEntry("checkin", day, checkin=checkins[pk]))
+        elif entry_type == "questionnaire" and pk in questionnaires:
+            entries.append(TimelineEntry("questionnaire", day, questionnaire=questionnaires[pk]))
+    return TimelinePage(entries=entries, number=number, has_next=has_next)
+
+
+def checkin_points(user: User, *, since: dt.date | None = None) -> list[CheckInPoint]:
+    """Check-ins as plain points for charts and insights (one query, notes never read)."""
+    rows = checkins_for(user)
+    if since is not None:
+        rows = rows.filter(date__gte=since)
+    return [
+        CheckInPoint(
+            date=day,
+            kind=kind,
+            mood=mood,
+            session_id=session_id,
+            sleep_hours=float(sleep) if sleep is not None else None,
+            ate_recently=ate,
+        )
+        for day, kind, mood, session_id, sleep, ate in rows.order_by(
+            "date", "created_at"
+        ).values_list("date", "kind", "mood", "session_id", "sleep_hours", "ate_recently")
+    ]
+
+
+def session_points(user: User) -> list[SessionPoint]:
+    """Finished and unfinished sessions as plain points (one query)."""
+    return [
+        SessionPoint(
+            id=pk,
+            date=day,
+            session_rpe=float(rpe) if rpe is not None else None,
+            finished=finished_at is not None,
+        )
+        for pk, day, rpe, finished_at in sessions_for(user).values_list(
+            "id", "date", "session_rpe", "finished_at"
+        )
+    ]
+
+
+def phq9_history(user: User) -> list[tuple[dt.date, int]]:
+    """(date, total) of every PHQ-9, oldest first (one query)."""
+    return list(
+        questionnaires_for(user)
+        .filter(kind=QuestionnaireResponse.Kind.PHQ9)
+        .order_by("date", "created_at")
+        .values_list("date", "total")
+    )
+
+
+def last_depression_check(user: User) -> dt.date | None:
+    """Date of the latest PHQ-9 or PHQ-2 screen, if any (one query)."""
+    latest = (
+        questionnaires_for(user)
+        .filter(kind__in=[QuestionnaireResponse.Kind.PHQ9, QuestionnaireResponse.Kind.PHQ2])
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return latest
+
+
+def phq9_due(user: User, today: dt.date) -> bool:
+    """At the start and every 14 days (DOMAIN.md cadence); a PHQ-2 screen counts too."""
+    return phq9_due_rule(last_depression_check(user), today)
+
+
+def previous_questionnaire(response: QuestionnaireResponse) -> QuestionnaireResponse | None:
+    """The same person's previous answer to the same questionnaire, for comparison."""
+    return (
+        QuestionnaireResponse.objects.filter(
+            user_id=response.user_id, kind=response.kind, created_at__lt=response.created_at
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def has_checkin_on(user: User, day: dt.date) -> bool:
+    return checkins_for(user).filter(date=day).exists()
