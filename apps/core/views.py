@@ -25,6 +25,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if healthy else 503)
 
 
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """The framework floor: the whole middleware stack, no database, no template."""
+    return HttpResponse("pong", content_type="text/plain")
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
 
