@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from apps.reminders import views
 
 app_name = "reminders"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -252,3 +252,36 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# --- reminders ---
+# Exactly one beat runs these; each `expires` is under its period so a backlog never
+# piles up sweeps. No periodic task per person: one sweep finds everyone who is due.
+from celery.schedules import crontab  # noqa: E402
+
+STEADY_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+REMINDERS_UNSUBSCRIBE_MAILTO = env.str("REMINDERS_UNSUBSCRIBE_MAILTO", default="")
+REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=6)
+REMINDERS_RETRY_BASE_SECONDS = env.int("REMINDERS_RETRY_BASE_SECONDS", default=60)
+# Capped far below the Redis visibility timeout (3600 s): see apps.reminders.checks.
+REMINDERS_RETRY_MAX_SECONDS = env.int("REMINDERS_RETRY_MAX_SECONDS", default=900)
+REMINDERS_SENDING_STUCK_SECONDS = env.int("REMINDERS_SENDING_STUCK_SECONDS", default=600)
+CELERY_BEAT_SCHEDULE["reminders-dispatch"] = {
+    "task": "apps.reminders.tasks.dispatch_due_reminders",
+    "schedule": crontab(),  # at the start of every minute
+    "options": {"expires": 50},
+}
+CELERY_BEAT_SCHEDULE["reminders-checkin-prompts"] = {
+    "task": "apps.reminders.tasks.scan_checkin_prompts",
+    "schedule": crontab(minute="*/5"),
+    "options": {"expires": 280},
+}
+CELERY_BEAT_SCHEDULE["reminders-requeue-stuck"] = {
+    "task": "apps.reminders.tasks.requeue_stuck_deliveries",
+    "schedule": crontab(minute="2-59/5"),
+    "options": {"expires": 280},
+}
+CELERY_BEAT_SCHEDULE["reminders-prune"] = {
+    "task": "apps.reminders.tasks.prune_old_deliveries",
+    "schedule": crontab(hour="3", minute="17"),
+    "options": {"expires": 3000},
+}

@@ -1,0 +1,179 @@
+"""What each reminder says, decided when it is sent (facts may have changed since).
+
+Each composer returns the email to send or the reason none is needed. Contexts are
+built field by field from training facts and names only: a CheckIn or questionnaire
+object never enters a template context, so mood values, tags and notes cannot leak.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+from apps.accounts.models import User
+from apps.reminders import selectors
+from apps.reminders.models import Delivery, ReminderKind
+from apps.reminders.timing import decide_lapse, decide_phq9, local_day_of, usual_start_time
+from apps.reminders.tokens import unsubscribe_token_for
+from apps.reminders.wording import KIND_PHRASES, summary_encouragement
+
+
+@dataclass(frozen=True)
+class Compose:
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Skip:
+    reason: str
+
+
+def absolute_url(path: str) -> str:
+    base: str = settings.STEADY_SITE_URL
+    return base.rstrip("/") + path
+
+
+def unsubscribe_url(user_id: int, kind: str) -> str:
+    return absolute_url(
+        reverse("reminders:unsubscribe", args=[unsubscribe_token_for(user_id, kind)])
+    )
+
+
+def unsubscribe_mailto(user_id: int, kind: str) -> str:
+    address = settings.REMINDERS_UNSUBSCRIBE_MAILTO
+    if not address:
+        return ""
+    return f"mailto:{address}?subject=unsubscribe%20{unsubscribe_token_for(user_id, kind)}"
+
+
+def _common(user: User, kind: str, gentle: bool) -> dict[str, Any]:
+    return {
+        "greeting_name": user.greeting_name,
+        "gentle": gentle,
+        "kind_phrase": KIND_PHRASES[kind],
+        "unsubscribe_url": unsubscribe_url(user.pk, kind),
+        "preferences_url": absolute_url(reverse("reminders:preferences")),
+        "crisis_url": absolute_url(reverse("safety:crisis")),
+    }
+
+
+def _workout(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose | Skip:
+    user = delivery.user
+    day = local_day_of(delivery.scheduled_for, user.zone)
+    planned = selectors.planned_session_on(user, day)
+    if planned is None:
+        return Skip(Delivery.SkipReason.REST_DAY)
+    usual = usual_start_time(selectors.usual_start_times(user))
+    return Compose(
+        "reminder_workout",
+        {
+            **_common(user, delivery.kind, gentle),
+            "session_name": planned.name,
+            "minutes": planned.minutes,
+            "is_deload": planned.is_deload,
+            "usual_time": f"{usual:%H:%M}" if usual else "",
+            "today_url": absolute_url(reverse("programs:today")),
+        },
+    )
+
+
+def _checkin_prompt(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose | Skip:
+    session = delivery.session
+    if session is None:
+        return Skip(Delivery.SkipReason.NOTHING_TO_SAY)
+    if selectors.after_checkin_exists(session.pk):
+        return Skip(Delivery.SkipReason.ALREADY_DONE)
+    return Compose(
+        "reminder_checkin_prompt",
+        {
+            **_common(delivery.user, delivery.kind, gentle),
+            "session_name": session.name,
+            "journal_url": absolute_url(reverse("journal:timeline")),
+        },
+    )
+
+
+def _weekly_summary(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose | Skip:
+    user = delivery.user
+    end = local_day_of(delivery.scheduled_for, user.zone)
+    week = selectors.week_in_numbers(user, end - dt.timedelta(days=6), end)
+    if week.planned == 0 and week.done == 0:
+        return Skip(Delivery.SkipReason.NOTHING_TO_SAY)
+    return Compose(
+        "reminder_weekly_summary",
+        {
+            **_common(user, delivery.kind, gentle),
+            "week_start": week.start,
+            "week_end": week.end,
+            "done": week.done,
+            "planned": week.planned,
+            "records": week.records,
+            "minutes": week.minutes,
+            "encouragement": summary_encouragement(
+                done=week.done, planned=week.planned, records=week.records, gentle=gentle
+            ),
+            "today_url": absolute_url(reverse("programs:today")),
+        },
+    )
+
+
+def _phq9_due(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose | Skip:
+    user = delivery.user
+    today = local_day_of(delivery.scheduled_for, user.zone)
+    last_phq9 = selectors.last_phq9_dates([user.pk]).get(user.pk)
+    last_sent = selectors.last_delivery_instants([user.pk], delivery.kind, exclude_id=delivery.pk)
+    last_reminder = last_sent.get(user.pk)
+    decision = decide_phq9(
+        today, last_phq9, local_day_of(last_reminder, user.zone) if last_reminder else None
+    )
+    if not decision.send:
+        return Skip(Delivery.SkipReason.ALREADY_DONE)
+    return Compose(
+        "reminder_phq9_due",
+        {
+            **_common(user, delivery.kind, gentle),
+            "first_time": last_phq9 is None,
+            "journal_url": absolute_url(reverse("journal:timeline")),
+        },
+    )
+
+
+def _lapse_note(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose | Skip:
+    user = delivery.user
+    today = local_day_of(delivery.scheduled_for, user.zone)
+    last_session = selectors.last_session_dates([user.pk]).get(user.pk)
+    last_sent = selectors.last_delivery_instants([user.pk], delivery.kind, exclude_id=delivery.pk)
+    last_note = last_sent.get(user.pk)
+    decision = decide_lapse(
+        today, last_session, local_day_of(last_note, user.zone) if last_note else None
+    )
+    if not decision.send:
+        return Skip(Delivery.SkipReason.ALREADY_DONE)
+    return Compose(
+        "reminder_lapse_note",
+        {
+            **_common(user, delivery.kind, gentle),
+            "today_url": absolute_url(reverse("programs:today")),
+        },
+    )
+
+
+COMPOSERS: dict[str, Callable[[Delivery, dt.datetime, bool], Compose | Skip]] = {
+    ReminderKind.WORKOUT: _workout,
+    ReminderKind.CHECKIN_PROMPT: _checkin_prompt,
+    ReminderKind.WEEKLY_SUMMARY: _weekly_summary,
+    ReminderKind.PHQ9_DUE: _phq9_due,
+    ReminderKind.LAPSE_NOTE: _lapse_note,
+}
+
+
+def compose_reminder(delivery: Delivery, now: dt.datetime) -> Compose | Skip:
+    """The email for ``delivery``, or why it is no longer needed."""
+    gentle = selectors.gentle_tone_for(delivery.user, now)
+    return COMPOSERS[delivery.kind](delivery, now, gentle)

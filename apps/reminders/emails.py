@@ -1,0 +1,80 @@
+"""The one way Steady builds an email: subject, text and HTML from three templates.
+
+``templates/emails/<name>/subject.txt``, ``body.txt`` and ``body.html`` are rendered with
+the same context (healthchecks' ``lib/emails.py``). The result is a multipart/alternative
+message, text first, HTML second. Reminder emails add the RFC 8058 one-click unsubscribe
+headers. Callers pass only what the email shows: never mood or journal content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    """Where a one-click unsubscribe goes (RFC 2369 + RFC 8058)."""
+
+    url: str
+    mailto: str = ""
+
+    def headers(self) -> dict[str, str]:
+        targets = [f"<{self.url}>"]
+        if self.mailto:
+            targets.append(f"<{self.mailto}>")
+        return {
+            "List-Unsubscribe": ", ".join(targets),
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    template: str
+    to: str
+    context: Mapping[str, Any]
+    unsubscribe: Unsubscribe | None = None
+    extra_headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def email_render(template: str, context: Mapping[str, Any]) -> RenderedEmail:
+    """Render ``templates/emails/<template>/`` into subject, text and HTML."""
+    ctx = {"site_url": settings.STEADY_SITE_URL, **context}
+    # A header must be one line: templates may wrap, the subject may not.
+    subject = " ".join(str(render_to_string(f"emails/{template}/subject.txt", ctx)).split())
+    text = render_to_string(f"emails/{template}/body.txt", ctx).strip() + "\n"
+    html = render_to_string(f"emails/{template}/body.html", ctx)
+    return RenderedEmail(subject=subject, text=text, html=html)
+
+
+def email_build(outgoing: OutgoingEmail) -> EmailMultiAlternatives:
+    """A ready-to-send multipart message (text/plain + text/html)."""
+    rendered = email_render(outgoing.template, outgoing.context)
+    headers = {
+        # RFC 3834: machine-sent, so autoresponders stay quiet.
+        "Auto-Submitted": "auto-generated",
+        **(outgoing.unsubscribe.headers() if outgoing.unsubscribe else {}),
+        **outgoing.extra_headers,
+    }
+    message = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[outgoing.to],
+        headers=headers,
+    )
+    message.attach_alternative(rendered.html, "text/html")
+    return message

@@ -1,0 +1,622 @@
+"""Writes for reminders: preferences, schedules, the outbox and its delivery.
+
+How a reminder travels:
+
+1. ``reminder_schedules_sync`` stores each reminder's next UTC instant (``timing``).
+2. Every minute, exactly one beat runs ``reminders_dispatch_due``: one indexed range query
+   finds due schedule rows (locked with SKIP LOCKED, so a second sweeper started by
+   mistake takes other rows or none), writes one ``Delivery`` per reminder (unique on
+   user, kind, instant: a duplicate insert is ignored) and moves each row to its next
+   instant in the same transaction. No periodic task per person.
+3. The outbox relay hands rows to Celery only after the transaction commits
+   (``delay_on_commit``).
+4. ``delivery_send`` claims a row with a conditional UPDATE (QUEUED/RETRY → SENDING,
+   healthchecks' optimistic claim): a redelivered task for a row someone else claimed,
+   or already SENT, changes nothing and sends nothing. It then walks the row to SENT,
+   RETRY (temporary SMTP error, capped exponential backoff) or FAILED (permanent error,
+   or too many attempts), like pretix's mail outbox.
+5. ``deliveries_requeue_stuck`` rescues rows whose worker died mid-send, rows whose
+   broker message was lost and retries whose countdown message was lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.journal.models import CheckIn
+from apps.reminders import selectors
+from apps.reminders.content import Compose, compose_reminder, unsubscribe_mailto, unsubscribe_url
+from apps.reminders.emails import OutgoingEmail, Unsubscribe, email_build
+from apps.reminders.models import (
+    SCHEDULED_KINDS,
+    Delivery,
+    ReminderKind,
+    ReminderPreferences,
+    ReminderSchedule,
+)
+from apps.reminders.smtp_errors import classify_smtp_error
+from apps.reminders.timing import (
+    Decision,
+    QuietHours,
+    decide_lapse,
+    decide_phq9,
+    default_workout_time,
+    is_too_late,
+    local_day_of,
+    next_fire_after,
+    outside_quiet_hours,
+    retry_delay,
+)
+from apps.workouts.models import WorkoutSession
+
+logger = logging.getLogger(__name__)
+
+# Fixed local send times for reminders without a chosen time. Mid-morning for the
+# questionnaire and the lapse note (not first thing, not late at night); early evening
+# for the weekly summary so the week's last session is counted.
+WEEKLY_SUMMARY_TIME = dt.time(18, 0)
+PHQ9_TIME = dt.time(10, 0)
+LAPSE_NOTE_TIME = dt.time(10, 0)
+# A finished session with no after check-in within this gets a prompt (issue #7).
+CHECKIN_PROMPT_AFTER = dt.timedelta(hours=2)
+# Sessions looked at by the prompt scan: long enough to cover quiet hours and downtime.
+CHECKIN_PROMPT_LOOKBACK = dt.timedelta(hours=26)
+# A QUEUED row whose message never arrived, or a RETRY whose countdown message was lost.
+REQUEUE_QUEUED_AFTER = dt.timedelta(minutes=10)
+REQUEUE_RETRY_GRACE = dt.timedelta(minutes=1)
+FINAL_STATES = (Delivery.State.SENT, Delivery.State.FAILED, Delivery.State.SKIPPED)
+
+
+# --- Preferences and schedules ------------------------------------------------------
+
+
+def reminder_preferences_get_or_create(*, user: User) -> ReminderPreferences:
+    prefs, created = ReminderPreferences.objects.get_or_create(user=user)
+    if created:
+        reminder_schedules_sync(user=user, prefs=prefs)
+    return prefs
+
+
+def reminder_preferences_update(
+    *, user: User, changes: Mapping[str, Any], now: dt.datetime | None = None
+) -> ReminderPreferences:
+    """Save the person's choices and re-plan every reminder from them."""
+    prefs = reminder_preferences_get_or_create(user=user)
+    for name, value in changes.items():
+        setattr(prefs, name, value)
+    prefs.full_clean()
+    with transaction.atomic():
+        prefs.save()
+        reminder_schedules_sync(user=user, prefs=prefs, now=now)
+    return prefs
+
+
+def _basis(
+    kind: str, prefs: ReminderPreferences, usual_starts: list[dt.time]
+) -> tuple[dt.time, int | None]:
+    if kind == ReminderKind.WORKOUT:
+        return prefs.workout_time or default_workout_time(usual_starts), None
+    if kind == ReminderKind.WEEKLY_SUMMARY:
+        return WEEKLY_SUMMARY_TIME, prefs.weekly_summary_day
+    if kind == ReminderKind.PHQ9_DUE:
+        return PHQ9_TIME, None
+    return LAPSE_NOTE_TIME, None
+
+
+def _facts_next_day(kind: str, user_id: int, today: dt.date, facts: _Facts) -> Decision | None:
+    """For facts-based kinds, what the dates say; None for purely clock-based kinds."""
+    if kind == ReminderKind.PHQ9_DUE:
+        last_reminder = facts.last_reminders.get((user_id, kind))
+        return decide_phq9(today, facts.last_phq9.get(user_id), last_reminder)
+    if kind == ReminderKind.LAPSE_NOTE:
+        last_note = facts.last_reminders.get((user_id, kind))
+        return decide_lapse(today, facts.last_session.get(user_id), last_note)
+    return None
+
+
+def reminder_schedules_sync(
+    *, user: User, prefs: ReminderPreferences | None = None, now: dt.datetime | None = None
+) -> list[ReminderSchedule]:
+    """Compute every reminder's next instant for one person from their preferences.
+
+    A row that is already due but not yet swept keeps its instant, so saving preferences
+    at 08:00:20 does not swallow the 08:00 reminder.
+    """
+    now = now or timezone.now()
+    prefs = prefs or reminder_preferences_get_or_create(user=user)
+    zone = user.zone
+    quiet = prefs.quiet_hours()
+    usual = selectors.usual_start_times(user) if prefs.workout_time is None else []
+    facts_kinds: set[str] = {
+        kind.value
+        for kind in (ReminderKind.PHQ9_DUE, ReminderKind.LAPSE_NOTE)
+        if prefs.kind_enabled(kind)
+    }
+    facts = _Facts.load([user.pk], zone_of={user.pk: zone}, kinds=facts_kinds)
+    today = now.astimezone(zone).date()
+    existing = {row.kind: row for row in ReminderSchedule.objects.filter(user=user)}
+    rows: list[ReminderSchedule] = []
+    for kind in SCHEDULED_KINDS:
+        local_time, weekday = _basis(kind, prefs, usual)
+        row = existing.get(kind) or ReminderSchedule(user=user, kind=kind)
+        unchanged = (
+            row.pk is not None
+            and row.local_time == local_time
+            and row.weekday == weekday
+            and row.time_zone == user.time_zone
+        )
+        row.local_time, row.weekday, row.time_zone = local_time, weekday, user.time_zone
+        if not prefs.kind_enabled(kind):
+            row.next_fire_at = None
+        elif unchanged and row.next_fire_at is not None and row.next_fire_at <= now:
+            pass
+        else:
+            row.next_fire_at = _next_instant(
+                kind, user.pk, now=now, today=today, zone=zone, at=local_time,
+                weekday=weekday, quiet=quiet, facts=facts,
+            )  # fmt: skip
+        row.save()
+        rows.append(row)
+    return rows
+
+
+def _next_instant(
+    kind: str,
+    user_id: int,
+    *,
+    now: dt.datetime,
+    today: dt.date,
+    zone: ZoneInfo,
+    at: dt.time,
+    weekday: int | None,
+    quiet: QuietHours | None,
+    facts: _Facts,
+    just_sent: bool = False,
+) -> dt.datetime:
+    decision = _facts_next_day(kind, user_id, today, facts)
+    not_before: dt.date | None = None
+    if decision is not None:
+        if just_sent:
+            not_before = decision.next_day
+        elif decision.send:
+            not_before = today
+        else:
+            not_before = decision.next_day or today + dt.timedelta(days=1)
+    return next_fire_after(
+        now, zone=zone, at=at, quiet=quiet, weekday=weekday, not_before_day=not_before
+    )
+
+
+def reminder_unsubscribe(*, user: User, kind: str) -> ReminderPreferences:
+    """Turn off one kind of reminder (one-click unsubscribe, RFC 8058)."""
+    prefs = reminder_preferences_get_or_create(user=user)
+    field_name = prefs.set_kind_enabled(kind, False)
+    with transaction.atomic():
+        prefs.save(update_fields=[field_name, "updated_at"])
+        reminder_schedules_sync(user=user, prefs=prefs)
+    return prefs
+
+
+def reminder_resubscribe(*, user: User, kind: str) -> ReminderPreferences:
+    """Undo an unsubscribe of one kind (and switch reminders back on as a whole)."""
+    prefs = reminder_preferences_get_or_create(user=user)
+    field_name = prefs.set_kind_enabled(kind, True)
+    prefs.enabled = True
+    with transaction.atomic():
+        prefs.save(update_fields=[field_name, "enabled", "updated_at"])
+        reminder_schedules_sync(user=user, prefs=prefs)
+    return prefs
+
+
+# --- The per-minute sweep -----------------------------------------------------------
+
+
+@dataclass
+class _Facts:
+    """Dates the PHQ-9 and lapse decisions need, loaded in bulk for a batch."""
+
+    last_phq9: dict[int, dt.date] = field(default_factory=dict)
+    last_session: dict[int, dt.date] = field(default_factory=dict)
+    last_reminders: dict[tuple[int, str], dt.date] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls, user_ids: list[int], *, zone_of: Mapping[int, ZoneInfo], kinds: set[str]
+    ) -> _Facts:
+        facts = cls()
+        if not user_ids or not kinds:
+            return facts
+        if ReminderKind.PHQ9_DUE in kinds:
+            facts.last_phq9 = selectors.last_phq9_dates(user_ids)
+        if ReminderKind.LAPSE_NOTE in kinds:
+            facts.last_session = selectors.last_session_dates(user_ids)
+        for kind in kinds:
+            for user_id, instant in selectors.last_delivery_instants(user_ids, kind).items():
+                facts.last_reminders[(user_id, kind)] = local_day_of(instant, zone_of[user_id])
+        return facts
+
+
+@dataclass
+class DispatchReport:
+    due: int = 0
+    created: int = 0
+    late: int = 0
+    not_needed: int = 0
+    enqueued: int = 0
+
+
+def reminders_dispatch_due(
+    *, now: dt.datetime | None = None, batch_size: int = 500
+) -> DispatchReport:
+    """Turn every due schedule row into an outbox row, then hand new rows to Celery.
+
+    Runs every minute from the single beat (``expires`` under a minute). Safe to run
+    twice at once: rows are locked with SKIP LOCKED and deliveries are unique.
+    """
+    now = now or timezone.now()
+    report = DispatchReport()
+    while True:
+        with transaction.atomic():
+            rows = list(
+                ReminderSchedule.objects.filter(next_fire_at__lte=now)
+                .select_related("user", "user__reminder_preferences")
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("next_fire_at")[:batch_size]
+            )
+            _dispatch_batch(rows, now, report)
+            report.enqueued += _relay_outbox(now)
+        if len(rows) < batch_size:
+            break
+    return report
+
+
+def _dispatch_batch(rows: list[ReminderSchedule], now: dt.datetime, report: DispatchReport) -> None:
+    if not rows:
+        return
+    report.due += len(rows)
+    facts_kinds = {row.kind for row in rows} & {ReminderKind.PHQ9_DUE, ReminderKind.LAPSE_NOTE}
+    facts_rows = [row for row in rows if row.kind in facts_kinds]
+    facts = _Facts.load(
+        sorted({row.user_id for row in facts_rows}),
+        zone_of={row.user_id: row.user.zone for row in facts_rows},
+        kinds=facts_kinds,
+    )
+    deliveries: list[Delivery] = []
+    for row in rows:
+        user = row.user
+        prefs: ReminderPreferences | None = getattr(user, "reminder_preferences", None)
+        due_at = row.next_fire_at
+        assert due_at is not None
+        if prefs is None or not prefs.kind_enabled(row.kind):
+            row.next_fire_at = None
+            continue
+        zone = user.zone
+        quiet = prefs.quiet_hours()
+        if row.time_zone != user.time_zone:
+            # The person moved zones since this was planned (a bulk update skipped the
+            # signal): re-plan on the new clock instead of firing at the old one.
+            row.time_zone = user.time_zone
+            row.next_fire_at = next_fire_after(
+                now, zone=zone, at=row.local_time, quiet=quiet, weekday=row.weekday
+            )
+            continue
+        today = local_day_of(due_at, zone)
+        decision = _facts_next_day(row.kind, row.user_id, today, facts)
+        send = decision is None or decision.send
+        if send and is_too_late(row.kind, due_at, now):
+            deliveries.append(_skipped(row, due_at, now, Delivery.SkipReason.TOO_LATE))
+            report.late += 1
+        elif send:
+            deliveries.append(Delivery(user_id=row.user_id, kind=row.kind, scheduled_for=due_at))
+            report.created += 1
+        else:
+            report.not_needed += 1
+        row.next_fire_at = _next_instant(
+            row.kind, row.user_id, now=max(now, due_at), today=today, zone=zone,
+            at=row.local_time, weekday=row.weekday, quiet=quiet, facts=facts, just_sent=send,
+        )  # fmt: skip
+    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    ReminderSchedule.objects.bulk_update(rows, ["next_fire_at", "time_zone"])
+
+
+def _skipped(row: ReminderSchedule, due_at: dt.datetime, now: dt.datetime, reason: str) -> Delivery:
+    return Delivery(
+        user_id=row.user_id,
+        kind=row.kind,
+        scheduled_for=due_at,
+        state=Delivery.State.SKIPPED,
+        skip_reason=reason,
+        enqueued_at=now,
+        finished_at=now,
+    )
+
+
+def _relay_outbox(now: dt.datetime, limit: int = 5000) -> int:
+    """Hand rows not yet on the broker to Celery once this transaction commits."""
+    from apps.reminders.tasks import deliver_reminder
+
+    ids = list(
+        Delivery.objects.filter(
+            enqueued_at__isnull=True, state__in=(Delivery.State.QUEUED, Delivery.State.RETRY)
+        )
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by("created_at")
+        .values_list("id", flat=True)[:limit]
+    )
+    if not ids:
+        return 0
+    Delivery.objects.filter(id__in=ids).update(enqueued_at=now)
+    for delivery_id in ids:
+        deliver_reminder.delay_on_commit(delivery_id)
+    return len(ids)
+
+
+def checkin_prompts_dispatch(*, now: dt.datetime | None = None) -> int:
+    """Outbox rows for finished sessions without an after check-in 2 hours later.
+
+    The prompt goes out 2 hours after the session ends, or when quiet hours end. Run
+    every few minutes by beat; the delivery's unique key makes overlapping runs harmless.
+    """
+    now = now or timezone.now()
+    after_checkin = CheckIn.objects.filter(session=OuterRef("pk"), kind=CheckIn.Kind.AFTER)
+    prompted = Delivery.objects.filter(session=OuterRef("pk"), kind=ReminderKind.CHECKIN_PROMPT)
+    candidates = (
+        WorkoutSession.objects.filter(
+            finished_at__gte=now - CHECKIN_PROMPT_LOOKBACK,
+            finished_at__lte=now - CHECKIN_PROMPT_AFTER,
+            user__reminder_preferences__enabled=True,
+            user__reminder_preferences__checkin_prompt_enabled=True,
+        )
+        .exclude(Exists(after_checkin))
+        .exclude(Exists(prompted))
+        .select_related("user", "user__reminder_preferences")
+    )
+    with transaction.atomic():
+        deliveries = []
+        for session in candidates:
+            assert session.finished_at is not None
+            user = session.user
+            fire_at = outside_quiet_hours(
+                session.finished_at + CHECKIN_PROMPT_AFTER,
+                user.zone,
+                user.reminder_preferences.quiet_hours(),
+            )
+            if fire_at > now or is_too_late(ReminderKind.CHECKIN_PROMPT, fire_at, now):
+                continue
+            deliveries.append(
+                Delivery(
+                    user=user,
+                    kind=ReminderKind.CHECKIN_PROMPT,
+                    scheduled_for=fire_at,
+                    session=session,
+                )
+            )
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        _relay_outbox(now)
+    return len(deliveries)
+
+
+# --- Sending one delivery -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    state: str  # the row's state afterwards, or "ignored" when this call did not own it
+    retry_in: int | None = None
+
+
+def delivery_send(
+    *, delivery_id: int, now: dt.datetime | None = None, jitter: float | None = None
+) -> SendOutcome:
+    """Claim one outbox row and send it, at most once per claim.
+
+    The claim is a conditional UPDATE: only a QUEUED or RETRY row becomes SENDING, so a
+    redelivered or duplicated task for a row that is SENDING, SENT, FAILED or SKIPPED
+    returns "ignored" without sending. Temporary SMTP failures (4xx, network) retry with
+    capped exponential backoff up to REMINDERS_MAX_ATTEMPTS; permanent ones (5xx) fail
+    at once, so a refusing server never sees a retry storm.
+    """
+    now = now or timezone.now()
+    claimed = Delivery.objects.filter(
+        pk=delivery_id, state__in=(Delivery.State.QUEUED, Delivery.State.RETRY)
+    ).update(
+        state=Delivery.State.SENDING,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+        next_attempt_at=None,
+    )
+    if not claimed:
+        return SendOutcome("ignored")
+    delivery = Delivery.objects.select_related("user", "user__reminder_preferences", "session").get(
+        pk=delivery_id
+    )
+    user = delivery.user
+    prefs: ReminderPreferences | None = getattr(user, "reminder_preferences", None)
+
+    if prefs is None or not prefs.kind_enabled(delivery.kind):
+        return _finish(delivery, now, Delivery.State.SKIPPED, skip=Delivery.SkipReason.TURNED_OFF)
+    if is_too_late(delivery.kind, delivery.scheduled_for, now):
+        return _finish(delivery, now, Delivery.State.SKIPPED, skip=Delivery.SkipReason.TOO_LATE)
+    quiet_until = outside_quiet_hours(now, user.zone, prefs.quiet_hours())
+    if quiet_until > now:
+        # A retry or a backlog drifted into quiet hours: wait for them to end. Not an
+        # attempt; the stuck-row sweeper enqueues it again then.
+        _update_claimed(
+            delivery,
+            state=Delivery.State.RETRY,
+            next_attempt_at=quiet_until,
+            attempts=F("attempts") - 1,
+            enqueued_at=now,
+        )
+        return SendOutcome(Delivery.State.RETRY)
+
+    composed = compose_reminder(delivery, now)
+    if not isinstance(composed, Compose):
+        outcome = _finish(delivery, now, Delivery.State.SKIPPED, skip=composed.reason)
+        _after_workout_reminder(delivery, now)
+        return outcome
+
+    message = email_build(
+        OutgoingEmail(
+            template=composed.template,
+            to=user.email,
+            context=composed.context,
+            unsubscribe=Unsubscribe(
+                url=unsubscribe_url(user.pk, delivery.kind),
+                mailto=unsubscribe_mailto(user.pk, delivery.kind),
+            ),
+            extra_headers={"X-Steady-Reminder": f"{delivery.kind}/{delivery.pk}"},
+        )
+    )
+    try:
+        with get_connection(fail_silently=False) as connection:
+            connection.send_messages([message])
+    except Exception as error:  # every SMTP/network failure is sorted below
+        failure = classify_smtp_error(error)
+        logger.warning(
+            "Reminder delivery %s attempt %s failed: %s (%s)",
+            delivery.pk,
+            delivery.attempts,
+            failure.summary,
+            failure.verdict,
+        )
+        if failure.verdict == "temporary" and delivery.attempts < settings.REMINDERS_MAX_ATTEMPTS:
+            delay = retry_delay(
+                delivery.attempts,
+                base_seconds=settings.REMINDERS_RETRY_BASE_SECONDS,
+                cap_seconds=settings.REMINDERS_RETRY_MAX_SECONDS,
+                jitter=secrets.randbelow(1000) / 1000 if jitter is None else jitter,
+            )
+            _update_claimed(
+                delivery,
+                state=Delivery.State.RETRY,
+                next_attempt_at=now + dt.timedelta(seconds=delay),
+                enqueued_at=now,
+                last_error=failure.summary,
+            )
+            return SendOutcome(Delivery.State.RETRY, retry_in=delay)
+        return _finish(delivery, now, Delivery.State.FAILED, error=failure.summary)
+
+    outcome = _finish(delivery, now, Delivery.State.SENT)
+    _after_workout_reminder(delivery, now)
+    return outcome
+
+
+def _update_claimed(delivery: Delivery, **values: Any) -> bool:
+    """Write to the row only if this call still holds the claim."""
+    updated = Delivery.objects.filter(
+        pk=delivery.pk, state=Delivery.State.SENDING, claimed_at=delivery.claimed_at
+    ).update(**values)
+    if not updated:
+        logger.warning("Reminder delivery %s was re-queued while this worker held it", delivery.pk)
+    return bool(updated)
+
+
+def _finish(
+    delivery: Delivery, now: dt.datetime, state: str, *, skip: str = "", error: str = ""
+) -> SendOutcome:
+    values: dict[str, Any] = {"state": state, "finished_at": now, "skip_reason": skip}
+    if error:
+        values["last_error"] = error
+    _update_claimed(delivery, **values)
+    return SendOutcome(state)
+
+
+def _after_workout_reminder(delivery: Delivery, now: dt.datetime) -> None:
+    """Follow the person's usual training time when they have not chosen one."""
+    if delivery.kind != ReminderKind.WORKOUT:
+        return
+    prefs = delivery.user.reminder_preferences
+    if prefs.workout_time is not None:
+        return
+    wanted = default_workout_time(selectors.usual_start_times(delivery.user))
+    row = ReminderSchedule.objects.filter(user=delivery.user, kind=ReminderKind.WORKOUT).first()
+    if row is None or row.local_time == wanted:
+        return
+    row.local_time = wanted
+    if row.next_fire_at is not None:
+        row.next_fire_at = next_fire_after(
+            now, zone=delivery.user.zone, at=wanted, quiet=prefs.quiet_hours()
+        )
+    row.save(update_fields=["local_time", "next_fire_at", "updated_at"])
+
+
+# --- Sweepers -----------------------------------------------------------------------
+
+
+@dataclass
+class RequeueReport:
+    stuck_sending: int = 0
+    lost_queued: int = 0
+    due_retries: int = 0
+    enqueued: int = 0
+
+
+def deliveries_requeue_stuck(
+    *, now: dt.datetime | None = None, stuck_after: dt.timedelta | None = None
+) -> RequeueReport:
+    """Put rows back on the broker that would otherwise wait forever.
+
+    - SENDING for longer than REMINDERS_SENDING_STUCK_SECONDS: the worker died mid-send
+      (SIGKILL, OOM). Far longer than one SMTP exchange (EMAIL_TIMEOUT), so a live
+      worker is never overtaken.
+    - QUEUED but enqueued more than 10 minutes ago: the broker lost the message, or
+      was down when the transaction committed.
+    - RETRY whose next attempt is past: the countdown message was lost, or quiet hours
+      deferred the row.
+    """
+    now = now or timezone.now()
+    stuck_after = stuck_after or dt.timedelta(seconds=settings.REMINDERS_SENDING_STUCK_SECONDS)
+    report = RequeueReport()
+    with transaction.atomic():
+        report.stuck_sending = Delivery.objects.filter(
+            state=Delivery.State.SENDING, claimed_at__lt=now - stuck_after
+        ).update(state=Delivery.State.QUEUED, enqueued_at=None)
+        report.lost_queued = Delivery.objects.filter(
+            state=Delivery.State.QUEUED, enqueued_at__lt=now - REQUEUE_QUEUED_AFTER
+        ).update(enqueued_at=None)
+        report.due_retries = Delivery.objects.filter(
+            Q(next_attempt_at__lt=now - REQUEUE_RETRY_GRACE) | Q(next_attempt_at__isnull=True),
+            state=Delivery.State.RETRY,
+            enqueued_at__isnull=False,
+        ).update(enqueued_at=None)
+        report.enqueued = _relay_outbox(now)
+    if report.stuck_sending:
+        logger.warning("Re-queued %s reminder deliveries stuck in SENDING", report.stuck_sending)
+    return report
+
+
+def deliveries_prune(*, now: dt.datetime | None = None, keep_days: int = 90) -> int:
+    """Delete finished outbox rows older than ``keep_days`` (the unique key has done its job)."""
+    now = now or timezone.now()
+    deleted, _ = Delivery.objects.filter(
+        state__in=FINAL_STATES, scheduled_for__lt=now - dt.timedelta(days=keep_days)
+    ).delete()
+    return deleted
+
+
+def deliveries_requeue_failed(*, ids: list[int]) -> int:
+    """Give FAILED rows (say, after fixing SMTP settings) a fresh set of attempts."""
+    with transaction.atomic():
+        count = Delivery.objects.filter(id__in=ids, state=Delivery.State.FAILED).update(
+            state=Delivery.State.QUEUED,
+            attempts=0,
+            enqueued_at=None,
+            finished_at=None,
+            last_error="",
+        )
+        _relay_outbox(timezone.now())
+    return count
