@@ -66,11 +66,13 @@ def timeline_page(user: User, number: int, *, page_size: int = TIMELINE_PAGE_SIZ
     checkin_keys = (
         checkins_for(user)
         .annotate(entry_type=Value("checkin", output_field=CharField()))
+        .order_by()
         .values_list(*keys)
     )
     questionnaire_keys = (
         questionnaires_for(user)
         .annotate(entry_type=Value("questionnaire", output_field=CharField()))
+        .order_by()
         .values_list(*keys)
     )
     rows = list(

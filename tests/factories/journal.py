@@ -52,7 +52,7 @@ def _total(o: QuestionnaireResponseFactory) -> int:
 
 
 class QuestionnaireResponseFactory(factory.django.DjangoModelFactory[QuestionnaireResponse]):
-    """A PHQ-9 by default (all answers 1, total 9); the total is always computed."""
+    """A PHQ-9 by default (items 1-8 at 1, item 9 at 0: total 8); the total is computed."""
 
     class Meta:
         model = QuestionnaireResponse
