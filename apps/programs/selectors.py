@@ -440,6 +440,16 @@ class Alternatives:
             ("Other equipment", self.equipment),
         ]
 
+    def unique_groups(self) -> list[tuple[str, list[Exercise]]]:
+        """The groups with each exercise listed once (first group wins), for a chooser."""
+        seen: set[int] = set()
+        groups = []
+        for label, items in self.all():
+            fresh = [item for item in items if item.pk not in seen]
+            seen.update(item.pk for item in fresh)
+            groups.append((label, fresh))
+        return groups
+
     @property
     def ids(self) -> set[int]:
         return {e.pk for e in [*self.easier, *self.harder, *self.equipment]}
