@@ -49,10 +49,23 @@ class WorkoutSession(models.Model):
     notes = models.TextField(blank=True, max_length=2000)
     is_deload = models.BooleanField(default=False)
     is_minimum = models.BooleanField(default=False, help_text="The 15-minute bad-day session.")
+    progression_holds = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Why load increases were held when the suggestions were made.",
+    )
 
     class Meta:
         ordering = ["-date", "-started_at"]
         indexes: ClassVar = [models.Index(fields=["user", "-date"], name="session_user_date")]
+        constraints: ClassVar = [
+            # One unfinished session at a time: starting again resumes it.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(finished_at__isnull=True),
+                name="one_unfinished_session",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} on {self.date}"
@@ -80,6 +93,12 @@ class SessionExercise(models.Model):
     suggested_reps = models.PositiveSmallIntegerField(null=True, blank=True)
     suggestion_reason = models.CharField(max_length=200, blank=True)
     suggestion_held = models.BooleanField(default=False)
+    suggestion_change = models.CharField(
+        max_length=10, blank=True, help_text="increase, same, decrease, held, deload or first."
+    )
+    swapped_from = models.ForeignKey(
+        "programs.Exercise", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["session", "order"]

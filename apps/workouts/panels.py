@@ -5,16 +5,53 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.http import HttpRequest
 
 from apps.core.panels import Panel
+from apps.workouts import selectors
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
     from apps.programs.schedule import PlannedSession
 
+TEMPLATE = "workouts/_today_panel.html"
+
 
 def today_panel(
     request: HttpRequest, user: User, today: dt.date, planned: PlannedSession | None
 ) -> Panel | None:
-    return None
+    """One big next action: resume the open session, or start today's with suggestions.
+
+    Constant queries: one for the person's open or finished-today sessions; with a
+    planned session, the programs selector, one for exercises, one for recent exposures
+    and the guidance holds.
+    """
+    from apps.programs.selectors import current_enrollment, effective_prescriptions
+
+    sessions = list(
+        selectors.sessions_for(user)
+        .filter(Q(finished_at__isnull=True) | Q(date=today))
+        .order_by("finished_at", "-started_at")[:5]
+    )
+    open_session = next((s for s in sessions if s.finished_at is None), None)
+    if open_session is not None:
+        return Panel(TEMPLATE, {"workouts_resume": open_session})
+    done_today = next((s for s in sessions if s.date == today), None)
+    if done_today is not None:
+        return Panel(TEMPLATE, {"workouts_done_today": done_today})
+    if planned is None:
+        # Not enrolled: the Today page's own "choose a program" is the next step.
+        if current_enrollment(user) is None:
+            return None
+        return Panel(TEMPLATE, {"workouts_rest_day": True})
+    plan = selectors.plan_with_suggestions(
+        user,
+        effective_prescriptions(planned),
+        holds=selectors.hold_codes(user, today),
+        deload=planned.is_deload,
+    )
+    return Panel(
+        TEMPLATE,
+        {"workouts_planned": planned, "workouts_plan": plan, "workouts_unit": user.units},
+    )

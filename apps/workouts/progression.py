@@ -191,9 +191,15 @@ def suggest(
     *,
     unit: str = KG,
     deload: bool = False,
+    volume_already_cut: bool = False,
     holds: Iterable[str] = (),
 ) -> Suggestion:
-    """Suggest today's sets, load, reps or seconds from the last exposures (newest first)."""
+    """Suggest today's sets, load, reps or seconds from the last exposures (newest first).
+
+    ``volume_already_cut`` says the target's sets and RPE already carry the deload week's
+    cut (the programs app applies week modifiers to effective prescriptions); the deload
+    then only stops increases and resets reps to the bottom of the range.
+    """
     hold_reasons = tuple(sorted(set(holds)))
     history = [exposure for exposure in exposures if exposure.sets][:2]
     if target.measure == Measure.TIMED:
@@ -205,7 +211,7 @@ def suggest(
     else:
         result = _by_load(target, history, hold_reasons, unit)
     if deload:
-        return _deloaded(target, result, history, unit)
+        return _deloaded(target, result, history, unit, cut=not volume_already_cut)
     return result
 
 
@@ -389,7 +395,9 @@ def _first(target: Target) -> Suggestion:
     return _make(target, Change.FIRST, reason, reps=low)
 
 
-def _deloaded(target: Target, result: Suggestion, history: list[Exposure], unit: str) -> Suggestion:
+def _deloaded(
+    target: Target, result: Suggestion, history: list[Exposure], unit: str, *, cut: bool
+) -> Suggestion:
     """Apply a deload week: fewer sets, two more reps in reserve, no increase."""
     load_kg = result.load_kg
     reps = result.reps
@@ -403,7 +411,7 @@ def _deloaded(target: Target, result: Suggestion, history: list[Exposure], unit:
             load_kg = max(s.load_kg for s in last.sets if s.load_kg is not None)
     if target.measure != Measure.TIMED and target.reps_low is not None:
         reps = target.reps_low
-    sets = deload_sets(target.sets)
+    sets = deload_sets(target.sets) if cut else target.sets
     what = (
         f"{format_load(load_kg, unit)} × {reps}"
         if load_kg is not None
@@ -415,8 +423,8 @@ def _deloaded(target: Target, result: Suggestion, history: list[Exposure], unit:
         load_kg=load_kg,
         reps=reps,
         seconds=seconds,
-        target_rpe_low=deload_rpe(target.target_rpe_low),
-        target_rpe_high=deload_rpe(target.target_rpe_high),
+        target_rpe_low=deload_rpe(target.target_rpe_low) if cut else target.target_rpe_low,
+        target_rpe_high=deload_rpe(target.target_rpe_high) if cut else target.target_rpe_high,
         held=result.held,
         hold_reasons=result.hold_reasons,
         reason=(

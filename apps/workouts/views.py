@@ -1,8 +1,802 @@
+"""Workout views: thin. Reads go through selectors, writes through services.
+
+Every flow works as plain forms; with JavaScript, HTMX swaps single set rows so logging
+a set is one tap. The session page template holds the fragments (``#set_row``) that the
+HTMX responses render.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from apps.accounts.units import kg_to_unit
+from apps.programs.models import Exercise, ExerciseAlternative
+from apps.workouts import records, selectors, services
+from apps.workouts.forms import (
+    AddExerciseForm,
+    ExerciseFilterForm,
+    FinishForm,
+    SetForm,
+    SwapExerciseForm,
+    set_initial,
+)
+from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
+from apps.workouts.progression import format_amount
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+HISTORY_PAGE_SIZE = 20
+# Deleted sets keep an Undo button on the session page for this long.
+UNDO_WINDOW = dt.timedelta(minutes=30)
+SET_SAVED_EVENT = "workouts:set-saved"
+
+
+class AuthedRequest(HttpRequest):
+    htmx: HtmxDetails
+    user: User
+
+
+# --- Presentation helpers ----------------------------------------------------------------
+
+
+@dataclass
+class SetRow:
+    """One row of an exercise's set list: done, still to do, being edited, or deleted."""
+
+    state: str  # "done" | "pending" | "edit" | "deleted"
+    session_exercise: SessionExercise
+    number: int
+    set_log: SetLog | None = None
+    form: SetForm | None = None
+    is_record: bool = False
+    rest_seconds: int = 0
+
+    @property
+    def dom_id(self) -> str:
+        if self.set_log is not None:
+            return f"set-{self.set_log.client_id}"
+        assert self.form is not None
+        return f"set-{self.form['client_id'].value()}"
+
+
+@dataclass
+class ExerciseCard:
+    row: SessionExercise
+    sets: list[SetRow] = field(default_factory=list)
+    done: int = 0
+
+
+def _unit(request: AuthedRequest) -> str:
+    return request.user.units
+
+
+def _form_for(
+    row: SessionExercise,
+    unit: str,
+    *,
+    data: Any = None,
+    initial: dict[str, Any] | None = None,
+) -> SetForm:
+    form = SetForm(data, initial=initial, measure=row.exercise.measure, unit=unit)
+    client_id = form["client_id"].value() if data is not None else (initial or {})["client_id"]
+    form.auto_id = f"id_{str(client_id)[:8]}_%s"
+    return form
+
+
+def _pending_form(row: SessionExercise, unit: str, last: SetLog | None) -> SetForm:
+    """A fresh row: the weight just lifted (or the suggestion), aiming at today's reps."""
+    values = {
+        "load_kg": last.load_kg if last is not None else row.suggested_load_kg,
+        "reps": row.suggested_reps or row.reps_low,
+        "seconds": row.seconds,
+    }
+    return _form_for(
+        row, unit, initial=set_initial(client_id=uuid.uuid4(), rpe=None, unit=unit, **values)
+    )
+
+
+def _cards(
+    session: WorkoutSession,
+    unit: str,
+    *,
+    record_ids: set[int],
+    deleted: list[SetLog],
+    bound: SetForm | None = None,
+    bound_row_id: int | None = None,
+) -> list[ExerciseCard]:
+    deleted_by_row: dict[int, list[SetLog]] = {}
+    for item in deleted:
+        deleted_by_row.setdefault(item.session_exercise_id, []).append(item)
+    cards = []
+    for row in session.exercises.all():
+        live: list[SetLog] = row.live_sets  # type: ignore[attr-defined]
+        card = ExerciseCard(row=row, done=len(live))
+        for number, item in enumerate(live, 1):
+            card.sets.append(
+                SetRow("done", row, number, set_log=item, is_record=item.pk in record_ids)
+            )
+        for item in deleted_by_row.get(row.pk, []):
+            card.sets.append(SetRow("deleted", row, item.set_number, set_log=item))
+        last = live[-1] if live else None
+        for offset in range(max(0, row.planned_sets - len(live))):
+            number = len(live) + offset + 1
+            if offset == 0 and bound is not None and bound_row_id == row.pk:
+                card.sets.append(SetRow("pending", row, number, form=bound))
+            else:
+                card.sets.append(
+                    SetRow("pending", row, number, form=_pending_form(row, unit, last))
+                )
+        if bound is not None and bound_row_id == row.pk and len(live) >= row.planned_sets:
+            card.sets.append(SetRow("pending", row, len(live) + 1, form=bound))
+        cards.append(card)
+    return cards
+
+
+def _session_or_404(user: User, pk: int) -> WorkoutSession:
+    session = selectors.session_with_sets(user, pk).first()
+    if session is None:
+        raise Http404("No such session.")
+    return session
+
+
+def _session_page(
+    request: AuthedRequest,
+    session: WorkoutSession,
+    *,
+    bound: SetForm | None = None,
+    bound_row_id: int | None = None,
+) -> HttpResponse:
+    bests = selectors.bests_before(request.user, session)
+    record_ids = selectors.record_set_ids(session.exercises.all(), bests)
+    deleted = selectors.recently_deleted_sets(session, timezone.now() - UNDO_WINDOW)
+    cards = _cards(
+        session,
+        _unit(request),
+        record_ids=record_ids,
+        deleted=deleted,
+        bound=bound,
+        bound_row_id=bound_row_id,
+    )
+    has_sets = any(card.done for card in cards)
+    return render(
+        request,
+        "workouts/session.html",
+        {
+            "section": "today",
+            "session": session,
+            "cards": cards,
+            "has_sets": has_sets,
+            "unit": _unit(request),
+        },
+    )
+
+
+def _row_response(
+    request: AuthedRequest, row: SetRow, *, trigger_rest: bool = False
+) -> HttpResponse:
+    response = render(
+        request, "workouts/session.html#set_row", {"row": row, "unit": _unit(request)}
+    )
+    if trigger_rest:
+        response["HX-Trigger"] = json.dumps(
+            {
+                SET_SAVED_EVENT: {
+                    "rest": row.session_exercise.rest_seconds,
+                    "exercise": row.session_exercise.exercise.name,
+                }
+            }
+        )
+    return response
+
+
+def _done_row(request: AuthedRequest, set_log: SetLog) -> SetRow:
+    """A saved set's row, with its number and whether it is a new personal best."""
+    row = set_log.session_exercise
+    session = row.session
+    live = list(
+        selectors.live_sets().filter(
+            session_exercise__session=session, session_exercise__exercise_id=row.exercise_id
+        )
+    )
+    bests = selectors.bests_before_moment(request.user, [row.exercise_id], session)
+    ordered = sorted(live, key=lambda s: s.logged_at)
+    keys = records.records_in_order(
+        (selectors.figures(s) for s in ordered),
+        bests.get(row.exercise_id, records.Best()),
+        row.exercise.measure,
+    )
+    same_row = [s for s in live if s.session_exercise_id == row.pk]
+    number = next((i for i, s in enumerate(same_row, 1) if s.pk == set_log.pk), set_log.set_number)
+    return SetRow("done", row, number, set_log=set_log, is_record=set_log.pk in keys)
+
+
+def checkin_url(kind: str, session: WorkoutSession, next_url: str) -> str:
+    """The journal's before/after check-in, returning to ``next_url`` afterwards."""
+    try:
+        base = reverse("journal:checkin_create")
+    except NoReverseMatch:
+        return next_url
+    return f"{base}?{urlencode({'kind': kind, 'session': session.pk, 'next': next_url})}"
+
+
+def _session_url(session: WorkoutSession, anchor: str = "") -> str:
+    url = reverse("workouts:session", args=[session.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- Start, log, finish ------------------------------------------------------------------
 
 
 @login_required
-def history(request: HttpRequest) -> HttpResponse:
-    return render(request, "workouts/history.html", {"section": "history"})
+@require_POST
+def session_start(request: AuthedRequest) -> HttpResponse:
+    """Start today's session (or the 15-minute one), then the before check-in."""
+    from apps.programs.selectors import planned_session_for
+
+    user = request.user
+    existing = selectors.unfinished_session(user)
+    if existing is not None:
+        messages.info(request, "You already have a session going. Here it is.")
+        return redirect(_session_url(existing))
+    minimum = request.POST.get("minimum") == "1"
+    planned = None if minimum else planned_session_for(user, user.local_today())
+    session = services.session_start(user=user, planned=planned, minimum=minimum)
+    return redirect(checkin_url("before", session, _session_url(session)))
+
+
+@login_required
+@require_GET
+def session_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    session = _session_or_404(request.user, pk)
+    if services.session_refresh_holds(session=session):
+        session = _session_or_404(request.user, pk)
+    return _session_page(request, session)
+
+
+def _row_for_user(user: User, pk: int) -> SessionExercise:
+    return get_object_or_404(selectors.session_exercises_for(user), pk=pk)
+
+
+def _set_for_user(user: User, pk: int) -> SetLog:
+    return get_object_or_404(
+        SetLog.objects.filter(user=user).select_related(
+            "session_exercise__session", "session_exercise__exercise"
+        ),
+        pk=pk,
+    )
+
+
+def _posted_number(request: AuthedRequest, row: SessionExercise) -> int:
+    """The set number shown on the row that was posted (display only)."""
+    raw = request.POST.get("set_number", "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100 else row.planned_sets
+
+
+@login_required
+@require_POST
+def set_log(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Save one set. Doubled or retried posts with the same client id save one set."""
+    row = _row_for_user(request.user, pk)
+    form = _form_for(row, _unit(request), data=request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved, _created = services.set_log_create(
+                session_exercise=row,
+                client_id=data["client_id"],
+                reps=data.get("reps"),
+                load_kg=form.load_kg,
+                seconds=data.get("seconds"),
+                rpe=data.get("rpe"),
+            )
+        except services.SetConflictError:
+            form.add_error(None, "This set was saved somewhere else. Please reload the page.")
+        else:
+            if request.htmx:
+                return _row_response(request, _done_row(request, saved), trigger_rest=True)
+            return redirect(_session_url(row.session, f"exercise-{row.pk}"))
+    if request.htmx:
+        pending = SetRow("pending", row, _posted_number(request, row), form=form)
+        return _row_response(request, pending)
+    session = _session_or_404(request.user, row.session_id)
+    return _session_page(request, session, bound=form, bound_row_id=row.pk)
+
+
+@login_required
+@require_GET
+def set_row(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A saved set's row (used by "Cancel" while editing)."""
+    item = _set_for_user(request.user, pk)
+    if not request.htmx:
+        return redirect(_session_url(item.session_exercise.session, f"set-{item.client_id}"))
+    return _row_response(request, _done_row(request, item))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = _set_for_user(request.user, pk)
+    row = item.session_exercise
+    unit = _unit(request)
+    if request.method == "POST":
+        form = _form_for(row, unit, data=request.POST)
+        if form.is_valid() and form.cleaned_data["client_id"] == item.client_id:
+            data = form.cleaned_data
+            services.set_log_update(
+                set_log=item,
+                reps=data.get("reps"),
+                load_kg=form.load_kg,
+                seconds=data.get("seconds"),
+                rpe=data.get("rpe"),
+            )
+            if request.htmx:
+                return _row_response(request, _done_row(request, item))
+            messages.success(request, "Set updated.")
+            return redirect(_session_url(row.session, f"set-{item.client_id}"))
+    else:
+        initial = set_initial(
+            client_id=item.client_id,
+            load_kg=item.load_kg,
+            reps=item.reps,
+            seconds=item.seconds,
+            rpe=item.rpe,
+            unit=unit,
+        )
+        form = _form_for(row, unit, initial=initial)
+    edit_row = SetRow("edit", row, item.set_number, set_log=item, form=form)
+    if request.htmx:
+        return _row_response(request, edit_row)
+    return render(
+        request,
+        "workouts/set_edit.html",
+        {"row": edit_row, "session": row.session, "unit": unit, "section": "today"},
+    )
+
+
+@login_required
+@require_POST
+def set_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = services.set_log_delete(set_log=_set_for_user(request.user, pk))
+    row = item.session_exercise
+    if request.htmx:
+        return _row_response(request, SetRow("deleted", row, item.set_number, set_log=item))
+    messages.info(request, "Set deleted. You can undo it below.")
+    return redirect(_session_url(row.session, f"set-{item.client_id}"))
+
+
+@login_required
+@require_POST
+def set_restore(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = services.set_log_restore(set_log=_set_for_user(request.user, pk))
+    if request.htmx:
+        return _row_response(request, _done_row(request, item))
+    messages.success(request, "Set brought back.")
+    return redirect(_session_url(item.session_exercise.session, f"set-{item.client_id}"))
+
+
+@login_required
+@require_POST
+def exercise_add_set(request: AuthedRequest, pk: int) -> HttpResponse:
+    row = services.session_exercise_add_set(session_exercise=_row_for_user(request.user, pk))
+    if request.htmx:
+        last = selectors.live_sets().filter(session_exercise=row).last()
+        done = selectors.live_sets().filter(session_exercise=row).count()
+        pending = SetRow("pending", row, done + 1, form=_pending_form(row, _unit(request), last))
+        return _row_response(request, pending)
+    return redirect(_session_url(row.session, f"exercise-{row.pk}"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exercise_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(selectors.sessions_for(request.user), pk=pk)
+    form = AddExerciseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        row = services.session_exercise_add(
+            session=session,
+            exercise=data["exercise"],
+            sets=data["sets"],
+            reps_low=data.get("reps_low"),
+            reps_high=data.get("reps_high"),
+            seconds=data.get("seconds"),
+        )
+        messages.success(request, f"{row.exercise.name} added.")
+        return redirect(_session_url(session, f"exercise-{row.pk}"))
+    return render(
+        request,
+        "workouts/exercise_add.html",
+        {"form": form, "session": session, "section": "today"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exercise_swap(request: AuthedRequest, pk: int) -> HttpResponse:
+    row = _row_for_user(request.user, pk)
+    links = (
+        ExerciseAlternative.objects.filter(exercise_id=row.exercise_id)
+        .select_related("alternative")
+        .order_by("kind", "alternative__name")
+    )
+    alternatives = [(link.get_kind_display(), link.alternative) for link in links]
+    others = list(
+        Exercise.objects.exclude(pk=row.exercise_id)
+        .filter(measure=row.exercise.measure)
+        .exclude(pk__in=[a.pk for _, a in alternatives])
+        .order_by("name")
+    )
+    choices = [a for _, a in alternatives] + others
+    form = SwapExerciseForm(request.POST if request.method == "POST" else None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        new_row = services.session_exercise_swap(
+            session_exercise=row, exercise=form.cleaned_data["exercise"]
+        )
+        messages.success(request, f"Swapped to {new_row.exercise.name}.")
+        return redirect(_session_url(row.session, f"exercise-{new_row.pk}"))
+    return render(
+        request,
+        "workouts/exercise_swap.html",
+        {
+            "form": form,
+            "row": row,
+            "session": row.session,
+            "alternatives": alternatives,
+            "others": others,
+            "section": "today",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_finish(request: AuthedRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(selectors.sessions_for(request.user), pk=pk)
+    initial = {
+        "duration_min": session.duration_min or services.suggested_duration(session),
+        "session_rpe": f"{session.session_rpe.normalize():f}" if session.session_rpe else None,
+        "notes": session.notes,
+    }
+    form = FinishForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        was_finished = session.is_finished
+        services.session_finish(
+            session=session,
+            duration_min=form.cleaned_data["duration_min"],
+            session_rpe=form.cleaned_data["session_rpe"],
+            notes=form.cleaned_data["notes"],
+        )
+        detail = reverse("workouts:session_detail", args=[session.pk])
+        if was_finished:
+            messages.success(request, "Session details saved.")
+            return redirect(detail)
+        messages.success(request, "Session saved. Well done for showing up.")
+        return redirect(checkin_url("after", session, detail))
+    return render(
+        request,
+        "workouts/finish.html",
+        {"form": form, "session": session, "section": "today"},
+    )
+
+
+@login_required
+@require_POST
+def session_discard(request: AuthedRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(selectors.sessions_for(request.user), pk=pk)
+    try:
+        services.session_discard(session=session)
+    except ValueError:
+        messages.info(
+            request, "This session has sets in it, so it was kept. You can finish it instead."
+        )
+        return redirect(_session_url(session))
+    messages.info(request, "Session discarded. Nothing was logged, so nothing is lost.")
+    return redirect("programs:today")
+
+
+# --- History, detail, progress -----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def history(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    exercises = selectors.exercises_done(user)
+    filter_form = ExerciseFilterForm(request.GET or None, exercises=exercises)
+    exercise_id = filter_form.cleaned_data.get("exercise") if filter_form.is_valid() else None
+    sessions = selectors.finished_sessions(user, exercise_id=exercise_id)
+    page = Paginator(sessions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({"exercise": exercise_id}) if exercise_id else ""
+    context = {
+        "section": "history",
+        "page": page,
+        "filter_form": filter_form,
+        "has_exercises": bool(exercises),
+        "query": query,
+        "open_session": selectors.unfinished_session(user),
+    }
+    if request.htmx:
+        return render(request, "workouts/history.html#results", context)
+    return render(request, "workouts/history.html", context)
+
+
+@login_required
+@require_GET
+def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    session = _session_or_404(request.user, pk)
+    rows = list(session.exercises.all())
+    bests = selectors.bests_before(request.user, session)
+    record_ids = selectors.record_set_ids(rows, bests)
+    summaries = []
+    for row in rows:
+        live: list[SetLog] = row.live_sets  # type: ignore[attr-defined]
+        best = [s for s in live if s.pk in record_ids]
+        summaries.append({"row": row, "sets": live, "record": best[-1] if best else None})
+    session_load = (
+        int(session.session_rpe * session.duration_min)
+        if session.session_rpe is not None and session.duration_min
+        else None
+    )
+    return render(
+        request,
+        "workouts/session_detail.html",
+        {
+            "section": "history",
+            "session": session,
+            "summaries": summaries,
+            "record_ids": record_ids,
+            "session_load": session_load,
+            "set_total": sum(len(s["sets"]) for s in summaries),
+        },
+    )
+
+
+@login_required
+@require_GET
+def progress(request: AuthedRequest) -> HttpResponse:
+    return render(
+        request,
+        "workouts/progress.html",
+        {"section": "history", "summaries": selectors.exercise_summaries(request.user)},
+    )
+
+
+def _chart_payload(
+    points: list[records.SessionPoint], weeks: list[records.WeekPoint], measure: str, unit: str
+) -> dict[str, Any]:
+    def load(value: Decimal | float | None) -> float | None:
+        if value is None:
+            return None
+        return float(kg_to_unit(Decimal(str(value)), unit))
+
+    def stamp(day: dt.date) -> int:
+        return int(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC).timestamp())
+
+    sessions_x = [stamp(p.day) for p in points]
+    weeks_x = [stamp(w.week_start) for w in weeks]
+    charts: list[dict[str, Any]] = []
+    if measure == "load":
+        charts.append(
+            {
+                "id": "e1rm",
+                "label": f"Best estimated 1RM ({unit})",
+                "x": sessions_x,
+                "y": [load(p.best_e1rm) for p in points],
+            }
+        )
+        charts.append(
+            {
+                "id": "heaviest",
+                "label": f"Heaviest set ({unit})",
+                "x": sessions_x,
+                "y": [load(p.heaviest_kg) for p in points],
+            }
+        )
+        charts.append(
+            {
+                "id": "volume",
+                "label": f"Weekly volume ({unit} × reps)",
+                "x": weeks_x,
+                "y": [load(w.volume_kg) for w in weeks],
+                "bars": True,
+            }
+        )
+    elif measure == "timed":
+        charts.append(
+            {
+                "id": "seconds",
+                "label": "Total seconds per session",
+                "x": sessions_x,
+                "y": [p.total_seconds for p in points],
+            }
+        )
+        charts.append(
+            {
+                "id": "volume",
+                "label": "Weekly total seconds",
+                "x": weeks_x,
+                "y": [w.total_seconds for w in weeks],
+                "bars": True,
+            }
+        )
+    else:
+        charts.append(
+            {
+                "id": "reps",
+                "label": "Total reps per session",
+                "x": sessions_x,
+                "y": [p.total_reps for p in points],
+            }
+        )
+        charts.append(
+            {
+                "id": "volume",
+                "label": "Weekly total reps",
+                "x": weeks_x,
+                "y": [w.total_reps for w in weeks],
+                "bars": True,
+            }
+        )
+    return {"charts": charts}
+
+
+@login_required
+@require_GET
+def exercise_progress(request: AuthedRequest, slug: str) -> HttpResponse:
+    exercise = get_object_or_404(Exercise, slug=slug)
+    user = request.user
+    unit = _unit(request)
+    sets = selectors.dated_sets(user, exercise)
+    points = records.session_points(sets)
+    weeks = records.weekly_points(sets, week_start=user.week_start)
+    record_list = list(reversed(records.record_history(sets, exercise.measure)))
+    return render(
+        request,
+        "workouts/exercise_progress.html",
+        {
+            "section": "history",
+            "exercise": exercise,
+            "points": list(reversed(points)),
+            "weeks": list(reversed(weeks)),
+            "records": record_list,
+            "latest_record": record_list[0] if record_list else None,
+            "chart_data": _chart_payload(points, weeks, exercise.measure, unit),
+            "unit": unit,
+        },
+    )
+
+
+# --- Export ------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = [
+    "session_date",
+    "session_name",
+    "session_started_at",
+    "session_finished_at",
+    "session_duration_min",
+    "session_rpe",
+    "deload_week",
+    "exercise",
+    "exercise_slug",
+    "set_number",
+    "reps",
+    "load_kg",
+    "load_user_unit",  # becomes load_kg or load_lb: the person's own unit
+    "seconds",
+    "rpe",
+    "logged_at",
+    "set_id",
+]
+
+
+def _export_record(item: SetLog, unit: str) -> dict[str, Any]:
+    session = item.session_exercise.session
+    return {
+        "session_date": session.date.isoformat(),
+        "session_name": session.name,
+        "session_started_at": session.started_at.isoformat(),
+        "session_finished_at": session.finished_at.isoformat() if session.finished_at else "",
+        "session_duration_min": session.duration_min,
+        "session_rpe": session.session_rpe,
+        "deload_week": session.is_deload,
+        "exercise": item.session_exercise.exercise.name,
+        "exercise_slug": item.session_exercise.exercise.slug,
+        "set_number": item.set_number,
+        "reps": item.reps,
+        "load_kg": item.load_kg,
+        f"load_{unit}": kg_to_unit(item.load_kg, unit) if item.load_kg is not None else None,
+        "seconds": item.seconds,
+        "rpe": item.rpe,
+        "logged_at": item.logged_at.isoformat(),
+        "set_id": str(item.client_id),
+    }
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_cell(value: Any) -> Any:
+    """Numbers as plain text; text that a spreadsheet would run as a formula is quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@login_required
+@require_GET
+def export_csv(request: AuthedRequest) -> StreamingHttpResponse:
+    """The full training log, one row per set, streamed (constant memory)."""
+    unit = _unit(request)
+    # For kilogram users the two load columns are the same one.
+    columns = list(
+        dict.fromkeys(c if c != "load_user_unit" else f"load_{unit}" for c in EXPORT_COLUMNS)
+    )
+    writer = csv.writer(_Echo())
+
+    def rows() -> Iterator[str]:
+        yield writer.writerow(columns)
+        for item in selectors.export_rows(request.user).iterator(chunk_size=500):
+            record = _export_record(item, unit)
+            yield writer.writerow([_csv_cell(record[c]) for c in columns])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = request.user.local_today().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="steady-training-log-{stamp}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def export_json(request: AuthedRequest) -> StreamingHttpResponse:
+    """The full training log as JSON: ``{"units": …, "sets": [one object per set]}``."""
+    unit = _unit(request)
+    encoder = DjangoJSONEncoder()
+
+    def chunks() -> Iterator[str]:
+        head = {"exported_at": timezone.now().isoformat(), "units": unit}
+        yield encoder.encode(head)[:-1] + ', "sets": ['
+        first = True
+        for item in selectors.export_rows(request.user).iterator(chunk_size=500):
+            record = _export_record(item, unit)
+            for key, value in record.items():
+                if isinstance(value, Decimal):
+                    record[key] = float(value)
+            yield ("" if first else ", ") + encoder.encode(record)
+            first = False
+        yield "]}"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json")
+    stamp = request.user.local_today().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="steady-training-log-{stamp}.json"'
+    return response

@@ -424,6 +424,30 @@ def test_deload_week(
     assert "Lighter week" in result.reason
 
 
+def test_deload_already_applied_upstream_is_not_cut_twice() -> None:
+    week_applied = Target(
+        measure=Measure.LOAD,
+        sets=2,
+        reps_low=8,
+        reps_high=12,
+        target_rpe_low=D("4"),
+        target_rpe_high=D("5"),
+    )
+    result = suggest(
+        week_applied,
+        [sets("40", 12, 12, 12), sets("40", 12, 12, 12)],
+        deload=True,
+        volume_already_cut=True,
+    )
+    assert (result.change, result.sets, result.load_kg, result.reps) == (
+        Change.DELOAD,
+        2,
+        D("40"),
+        8,
+    )
+    assert (result.target_rpe_low, result.target_rpe_high) == (D("4"), D("5"))
+
+
 def test_deload_keeps_a_needed_back_off() -> None:
     grind = [sets("50", 7, 6, rpe="10"), sets("50", 7, 6, rpe="10")]
     result = suggest(LEG_PRESS, grind, deload=True)

@@ -1,0 +1,205 @@
+"""Personal records and progress figures. Pure Python, no Django.
+
+- Estimated one-rep max by Epley: weight × (1 + reps / 30), only for sets of 1–10 reps,
+  where the estimate is trustworthy (DOMAIN.md).
+- A load set is a personal record when it beats every earlier set of the exercise on
+  estimated 1RM or on the heaviest weight lifted. Bodyweight sets compare reps, timed
+  sets compare seconds. The first time someone does an exercise is not a "record": there
+  is nothing to beat yet.
+- Weekly volume: weight × reps for load exercises, total reps for bodyweight, total
+  seconds for timed ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypeVar
+
+EPLEY_MAX_REPS = 10
+LOAD = "load"
+BODYWEIGHT = "bodyweight"
+TIMED = "timed"
+
+
+def epley(load_kg: Decimal | float | None, reps: int | None) -> float | None:
+    """Epley's estimated 1RM, or None when reps are outside 1–10 or there is no load."""
+    if load_kg is None or reps is None or not 1 <= reps <= EPLEY_MAX_REPS or load_kg <= 0:
+        return None
+    return float(load_kg) * (1 + reps / 30)
+
+
+@dataclass(frozen=True)
+class Best:
+    """The best so far for one exercise (None: never done that way)."""
+
+    e1rm: float | None = None
+    heaviest_kg: Decimal | None = None
+    reps: int | None = None
+    seconds: int | None = None
+
+    @property
+    def exists(self) -> bool:
+        return any(v is not None for v in (self.e1rm, self.heaviest_kg, self.reps, self.seconds))
+
+
+@dataclass(frozen=True)
+class SetFigures:
+    key: int
+    reps: int | None
+    load_kg: Decimal | None
+    seconds: int | None
+
+
+Number = TypeVar("Number", float, Decimal, int)
+
+
+def _max(a: Number | None, b: Number | None) -> Number | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
+
+
+def improve(best: Best, figures: SetFigures) -> Best:
+    return Best(
+        e1rm=_max(best.e1rm, epley(figures.load_kg, figures.reps)),
+        heaviest_kg=_max(best.heaviest_kg, figures.load_kg or None),
+        reps=_max(best.reps, figures.reps),
+        seconds=_max(best.seconds, figures.seconds),
+    )
+
+
+def beats(figures: SetFigures, best: Best, measure: str) -> bool:
+    """Whether this set beats ``best`` in the way that matters for the exercise."""
+    if not best.exists:
+        return False
+    if measure == TIMED:
+        return figures.seconds is not None and figures.seconds > (best.seconds or 0)
+    if measure == BODYWEIGHT or not figures.load_kg:
+        if figures.load_kg or best.heaviest_kg:
+            return False
+        return figures.reps is not None and figures.reps > (best.reps or 0)
+    estimate = epley(figures.load_kg, figures.reps)
+    if estimate is not None and best.e1rm is not None and estimate > best.e1rm + 1e-6:
+        return True
+    if estimate is not None and best.e1rm is None:
+        return True
+    return best.heaviest_kg is not None and figures.load_kg > best.heaviest_kg
+
+
+def records_in_order(sets: Iterable[SetFigures], before: Best, measure: str) -> list[int]:
+    """Keys of the sets that set a new best, walking the sets in the order they were done."""
+    best = before
+    keys: list[int] = []
+    for figures in sets:
+        if beats(figures, best, measure):
+            keys.append(figures.key)
+        best = improve(best, figures)
+    return keys
+
+
+@dataclass(frozen=True)
+class DatedSet:
+    day: dt.date
+    session_id: int
+    reps: int | None
+    load_kg: Decimal | None
+    seconds: int | None
+
+
+@dataclass(frozen=True)
+class SessionPoint:
+    """One session's figures for one exercise, for the progress charts."""
+
+    day: dt.date
+    session_id: int
+    best_e1rm: float | None
+    heaviest_kg: Decimal | None
+    heaviest_reps: int | None
+    total_reps: int
+    total_seconds: int
+    volume_kg: Decimal
+
+
+@dataclass(frozen=True)
+class WeekPoint:
+    week_start: dt.date
+    volume_kg: Decimal
+    total_reps: int
+    total_seconds: int
+
+
+@dataclass(frozen=True)
+class Record:
+    day: dt.date
+    session_id: int
+    load_kg: Decimal | None
+    reps: int | None
+    seconds: int | None
+
+
+def session_points(sets: Sequence[DatedSet]) -> list[SessionPoint]:
+    """Per-session best estimated 1RM, heaviest set and volume, oldest first."""
+    grouped: dict[int, list[DatedSet]] = defaultdict(list)
+    for item in sets:
+        grouped[item.session_id].append(item)
+    points = []
+    for session_id, items in grouped.items():
+        estimates = [e for e in (epley(s.load_kg, s.reps) for s in items) if e is not None]
+        loaded = [s for s in items if s.load_kg]
+        heaviest = max(loaded, key=lambda s: (s.load_kg, s.reps or 0), default=None)
+        points.append(
+            SessionPoint(
+                day=items[0].day,
+                session_id=session_id,
+                best_e1rm=max(estimates) if estimates else None,
+                heaviest_kg=heaviest.load_kg if heaviest else None,
+                heaviest_reps=heaviest.reps if heaviest else None,
+                total_reps=sum(s.reps or 0 for s in items),
+                total_seconds=sum(s.seconds or 0 for s in items),
+                volume_kg=sum(
+                    ((s.load_kg or Decimal(0)) * (s.reps or 0) for s in items), Decimal(0)
+                ),
+            )
+        )
+    return sorted(points, key=lambda p: (p.day, p.session_id))
+
+
+def weekly_points(sets: Sequence[DatedSet], week_start: int = 0) -> list[WeekPoint]:
+    """Volume per week (weeks start on ``week_start``: 0 Monday … 6 Sunday), oldest first."""
+    weeks: dict[dt.date, list[DatedSet]] = defaultdict(list)
+    for item in sets:
+        start = item.day - dt.timedelta(days=(item.day.weekday() - week_start) % 7)
+        weeks[start].append(item)
+    return [
+        WeekPoint(
+            week_start=start,
+            volume_kg=sum(((s.load_kg or Decimal(0)) * (s.reps or 0) for s in items), Decimal(0)),
+            total_reps=sum(s.reps or 0 for s in items),
+            total_seconds=sum(s.seconds or 0 for s in items),
+        )
+        for start, items in sorted(weeks.items())
+    ]
+
+
+def record_history(sets: Sequence[DatedSet], measure: str) -> list[Record]:
+    """Each time the person set a new best, oldest first (at most one per session)."""
+    by_session: dict[int, list[DatedSet]] = defaultdict(list)
+    for item in sorted(sets, key=lambda s: (s.day, s.session_id)):
+        by_session[item.session_id].append(item)
+    best = Best()
+    records: list[Record] = []
+    for session_id, items in by_session.items():
+        figures = [SetFigures(i, s.reps, s.load_kg, s.seconds) for i, s in enumerate(items)]
+        keys = records_in_order(figures, best, measure)
+        if keys:
+            top = next(f for f in figures if f.key == keys[-1])
+            records.append(Record(items[0].day, session_id, top.load_kg, top.reps, top.seconds))
+        for done in figures:
+            best = improve(best, done)
+    return records

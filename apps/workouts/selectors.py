@@ -1,0 +1,423 @@
+"""Reads for workout sessions. Everything user-owned is scoped to its owner here.
+
+Every function that a page calls runs a fixed number of queries, whatever the size of
+the person's history (the history, session and progress pages assert it in tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+    Window,
+)
+from django.db.models.functions import DenseRank
+
+from apps.journal.models import CheckIn
+from apps.programs.models import Exercise
+from apps.safety.selectors import plan_hold_codes
+from apps.workouts import progression, records
+from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+    from apps.programs.schedule import EffectivePrescription
+
+# A before-session check-in at or below these holds load increases (issue #4).
+LOW_CHECKIN_MAX = 3
+LOW_CHECKIN_HOLD = "low_checkin"
+
+
+# --- Ownership ---------------------------------------------------------------------------
+
+
+def sessions_for(user: User) -> QuerySet[WorkoutSession]:
+    return WorkoutSession.objects.filter(user=user)
+
+
+def session_exercises_for(user: User) -> QuerySet[SessionExercise]:
+    return SessionExercise.objects.filter(session__user=user).select_related("session", "exercise")
+
+
+def sets_for(user: User) -> QuerySet[SetLog]:
+    return SetLog.objects.filter(user=user).select_related(
+        "session_exercise__session", "session_exercise__exercise"
+    )
+
+
+def unfinished_session(user: User) -> WorkoutSession | None:
+    return sessions_for(user).filter(finished_at__isnull=True).first()
+
+
+def live_sets() -> QuerySet[SetLog]:
+    return SetLog.objects.filter(deleted_at__isnull=True).order_by("set_number", "logged_at")
+
+
+# --- Progression inputs ------------------------------------------------------------------
+
+
+def recent_exposures(
+    user: User, exercise_ids: Iterable[int], *, exclude_session_id: int | None = None
+) -> dict[int, list[progression.Exposure]]:
+    """The last two exposures per exercise (newest first), in one query.
+
+    An exposure is one finished, non-deload session's live sets of the exercise. Deload
+    sessions are left out on purpose: their easier sets would reset the 2-for-2 gate.
+    """
+    ids = list(set(exercise_ids))
+    if not ids:
+        return {}
+    rows = (
+        SetLog.objects.filter(
+            user=user,
+            deleted_at__isnull=True,
+            session_exercise__exercise_id__in=ids,
+            session_exercise__session__finished_at__isnull=False,
+            session_exercise__session__is_deload=False,
+        )
+        .exclude(session_exercise__session_id=exclude_session_id)
+        .annotate(
+            exercise_id=F("session_exercise__exercise_id"),
+            session_id=F("session_exercise__session_id"),
+            goal_seconds=F("session_exercise__seconds"),
+            exposure=Window(
+                DenseRank(),
+                partition_by=[F("session_exercise__exercise_id")],
+                order_by=[
+                    F("session_exercise__session__started_at").desc(),
+                    F("session_exercise__session_id").desc(),
+                ],
+            ),
+        )
+        .filter(exposure__lte=2)
+        .order_by("exposure", "set_number", "logged_at")
+        .values_list("exercise_id", "exposure", "goal_seconds", "reps", "load_kg", "seconds", "rpe")
+    )
+    grouped: dict[int, dict[int, tuple[int | None, list[progression.LoggedSet]]]] = defaultdict(
+        dict
+    )
+    for exercise_id, rank, goal, reps, load_kg, seconds, rpe in rows:
+        _, logged = grouped[exercise_id].setdefault(rank, (goal, []))
+        logged.append(progression.LoggedSet(reps=reps, load_kg=load_kg, seconds=seconds, rpe=rpe))
+    return {
+        exercise_id: [
+            progression.Exposure(tuple(logged), target_seconds=goal)
+            for _, (goal, logged) in sorted(by_rank.items())
+        ]
+        for exercise_id, by_rank in grouped.items()
+    }
+
+
+def before_checkin_is_low(session: WorkoutSession) -> bool:
+    """Mood or energy ≤ 3 in the session's before check-in holds increases (issue #4)."""
+    return (
+        CheckIn.objects.filter(session=session, kind=CheckIn.Kind.BEFORE)
+        .filter(Q(mood__lte=LOW_CHECKIN_MAX) | Q(energy__lte=LOW_CHECKIN_MAX))
+        .exists()
+    )
+
+
+def hold_codes(user: User, today: dt.date) -> set[str]:
+    """Guidance codes that hold progression today (the safety app's contract)."""
+    return set(plan_hold_codes(user, today))
+
+
+def target_for(exercise: Exercise, rx: EffectivePrescription) -> progression.Target:
+    return progression.Target(
+        measure=progression.Measure(exercise.measure),
+        sets=rx.sets,
+        reps_low=rx.reps_low,
+        reps_high=rx.reps_high,
+        seconds=rx.seconds,
+        target_rpe_low=rx.target_rpe_low,
+        target_rpe_high=rx.target_rpe_high,
+        increment_kg=exercise.load_increment_kg,
+        equipment=exercise.equipment,
+    )
+
+
+@dataclass(frozen=True)
+class PlannedExercise:
+    """One prescription with its exercise and today's suggestion (Today panel, start)."""
+
+    rx: EffectivePrescription
+    exercise: Exercise
+    suggestion: progression.Suggestion
+
+
+def plan_with_suggestions(
+    user: User,
+    prescriptions: Sequence[EffectivePrescription],
+    *,
+    holds: Iterable[str],
+    deload: bool,
+    exclude_session_id: int | None = None,
+) -> list[PlannedExercise]:
+    """Suggestions for a list of prescriptions: two queries, whatever the history."""
+    exercises = Exercise.objects.in_bulk([rx.exercise_id for rx in prescriptions])
+    exposures = recent_exposures(user, exercises, exclude_session_id=exclude_session_id)
+    hold_list = sorted(set(holds))
+    planned = []
+    for rx in sorted(prescriptions, key=lambda r: r.order):
+        exercise = exercises[rx.exercise_id]
+        suggestion = progression.suggest(
+            target_for(exercise, rx),
+            exposures.get(exercise.pk, []),
+            unit=user.units,
+            deload=deload,
+            volume_already_cut=True,
+            holds=hold_list,
+        )
+        planned.append(PlannedExercise(rx=rx, exercise=exercise, suggestion=suggestion))
+    return planned
+
+
+# --- The session page --------------------------------------------------------------------
+
+
+def session_with_sets(user: User, pk: int) -> QuerySet[WorkoutSession]:
+    """One of the person's sessions with exercises and live sets: three queries."""
+    return (
+        sessions_for(user)
+        .filter(pk=pk)
+        .prefetch_related(
+            Prefetch(
+                "exercises",
+                queryset=SessionExercise.objects.select_related(
+                    "exercise", "swapped_from"
+                ).prefetch_related(Prefetch("sets", queryset=live_sets(), to_attr="live_sets")),
+            )
+        )
+    )
+
+
+def recently_deleted_sets(session: WorkoutSession, since: dt.datetime) -> list[SetLog]:
+    """Sets deleted since ``since``: they keep an Undo button on the session page."""
+    return list(
+        SetLog.objects.filter(
+            session_exercise__session=session, deleted_at__isnull=False, deleted_at__gte=since
+        ).order_by("session_exercise_id", "set_number")
+    )
+
+
+def bests_before(user: User, session: WorkoutSession) -> dict[int, records.Best]:
+    """Each exercise's best before this session started, in one aggregate query."""
+    exercise_ids = [row.exercise_id for row in session.exercises.all()]
+    return bests_before_moment(user, exercise_ids, session)
+
+
+def bests_before_moment(
+    user: User, exercise_ids: Iterable[int], session: WorkoutSession
+) -> dict[int, records.Best]:
+    ids = list(set(exercise_ids))
+    if not ids:
+        return {}
+    estimate = ExpressionWrapper(
+        F("load_kg") * (1.0 + F("reps") * 1.0 / 30.0), output_field=FloatField()
+    )
+    rows = (
+        SetLog.objects.filter(
+            user=user,
+            deleted_at__isnull=True,
+            session_exercise__exercise_id__in=ids,
+            session_exercise__session__started_at__lt=session.started_at,
+        )
+        .exclude(session_exercise__session=session)
+        .values("session_exercise__exercise_id")
+        .annotate(
+            best_e1rm=Max(
+                Case(
+                    When(
+                        reps__gte=1,
+                        reps__lte=records.EPLEY_MAX_REPS,
+                        load_kg__gt=0,
+                        then=estimate,
+                    ),
+                    output_field=FloatField(),
+                )
+            ),
+            heaviest=Max("load_kg", filter=Q(load_kg__gt=0)),
+            most_reps=Max("reps", filter=Q(load_kg__isnull=True) | Q(load_kg=0)),
+            longest=Max("seconds"),
+            count=Count("pk"),
+        )
+        .order_by()
+    )
+    return {
+        row["session_exercise__exercise_id"]: records.Best(
+            e1rm=row["best_e1rm"],
+            heaviest_kg=Decimal(row["heaviest"]) if row["heaviest"] is not None else None,
+            reps=row["most_reps"],
+            seconds=row["longest"],
+        )
+        for row in rows
+        if row["count"]
+    }
+
+
+def figures(item: SetLog) -> records.SetFigures:
+    return records.SetFigures(item.pk, item.reps, item.load_kg, item.seconds)
+
+
+def record_set_ids(
+    exercises: Iterable[SessionExercise], bests: dict[int, records.Best]
+) -> set[int]:
+    """Set ids that set a new personal best, per exercise, in the order they were done.
+
+    Rows must carry ``live_sets`` (see ``session_with_sets``). When the same exercise
+    appears twice in a session, its rows are walked together.
+    """
+    by_exercise: dict[int, list[SetLog]] = defaultdict(list)
+    measures: dict[int, str] = {}
+    for row in exercises:
+        by_exercise[row.exercise_id].extend(row.live_sets)  # type: ignore[attr-defined]
+        measures[row.exercise_id] = row.exercise.measure
+    found: set[int] = set()
+    for exercise_id, done in by_exercise.items():
+        ordered = sorted(done, key=lambda s: s.logged_at)
+        keys = records.records_in_order(
+            (figures(s) for s in ordered),
+            bests.get(exercise_id, records.Best()),
+            measures[exercise_id],
+        )
+        found.update(keys)
+    return found
+
+
+# --- History -----------------------------------------------------------------------------
+
+
+def finished_sessions(user: User, *, exercise_id: int | None = None) -> QuerySet[WorkoutSession]:
+    """Finished sessions, newest first, with exercise and set counts (one query a page)."""
+    sessions = sessions_for(user).filter(finished_at__isnull=False)
+    if exercise_id is not None:
+        sessions = sessions.filter(
+            pk__in=SessionExercise.objects.filter(exercise_id=exercise_id).values("session_id")
+        )
+    return sessions.annotate(
+        exercise_count=Count("exercises", distinct=True),
+        set_count=Count(
+            "exercises__sets", filter=Q(exercises__sets__deleted_at__isnull=True), distinct=True
+        ),
+    ).order_by("-date", "-started_at")
+
+
+def exercises_done(user: User) -> list[Exercise]:
+    """The exercises in the person's log, by name (for filters and the progress index)."""
+    return list(
+        Exercise.objects.filter(
+            pk__in=SessionExercise.objects.filter(
+                session__user=user, sets__deleted_at__isnull=True, sets__isnull=False
+            ).values("exercise_id")
+        ).order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class ExerciseSummary:
+    exercise_id: int
+    name: str
+    slug: str
+    measure: str
+    sessions: int
+    last_day: dt.date
+    heaviest_kg: Decimal | None
+    most_reps: int | None
+    longest_seconds: int | None
+
+
+def exercise_summaries(user: User) -> list[ExerciseSummary]:
+    """One line per exercise the person has logged, newest first: one query."""
+    rows = (
+        SetLog.objects.filter(user=user, deleted_at__isnull=True)
+        .values(
+            "session_exercise__exercise_id",
+            "session_exercise__exercise__name",
+            "session_exercise__exercise__slug",
+            "session_exercise__exercise__measure",
+        )
+        .annotate(
+            sessions=Count("session_exercise__session", distinct=True),
+            last_day=Max("session_exercise__session__date"),
+            heaviest=Max("load_kg", filter=Q(load_kg__gt=0)),
+            most_reps=Max("reps"),
+            longest=Max("seconds"),
+        )
+        .order_by("-last_day", "session_exercise__exercise__name")
+    )
+    return [
+        ExerciseSummary(
+            exercise_id=row["session_exercise__exercise_id"],
+            name=row["session_exercise__exercise__name"],
+            slug=row["session_exercise__exercise__slug"],
+            measure=row["session_exercise__exercise__measure"],
+            sessions=row["sessions"],
+            last_day=row["last_day"],
+            heaviest_kg=Decimal(row["heaviest"]) if row["heaviest"] is not None else None,
+            most_reps=row["most_reps"],
+            longest_seconds=row["longest"],
+        )
+        for row in rows
+    ]
+
+
+def dated_sets(user: User, exercise: Exercise) -> list[records.DatedSet]:
+    """Every live set of one exercise in finished sessions, oldest first: one query."""
+    rows = (
+        SetLog.objects.filter(
+            user=user,
+            deleted_at__isnull=True,
+            session_exercise__exercise=exercise,
+            session_exercise__session__finished_at__isnull=False,
+        )
+        .order_by("session_exercise__session__date", "session_exercise__session_id", "logged_at")
+        .values_list(
+            "session_exercise__session__date",
+            "session_exercise__session_id",
+            "reps",
+            "load_kg",
+            "seconds",
+        )
+    )
+    return [records.DatedSet(day, sid, reps, load, secs) for day, sid, reps, load, secs in rows]
+
+
+# --- Export ------------------------------------------------------------------------------
+
+
+def export_rows(user: User) -> QuerySet[SetLog]:
+    """Every live set with its session and exercise, oldest first (streamed by export)."""
+    return (
+        SetLog.objects.filter(user=user, deleted_at__isnull=True)
+        .select_related("session_exercise__session", "session_exercise__exercise")
+        .order_by(
+            "session_exercise__session__date",
+            "session_exercise__session__started_at",
+            "session_exercise__order",
+            "set_number",
+            "logged_at",
+        )
+    )
+
+
+def first_and_last_set(session: WorkoutSession) -> tuple[dt.datetime | None, dt.datetime | None]:
+    found = SetLog.objects.filter(
+        session_exercise__session=session, deleted_at__isnull=True
+    ).aggregate(first=Min("logged_at"), last=Max("logged_at"))
+    return found["first"], found["last"]

@@ -1,0 +1,387 @@
+"""Writes for workout sessions: start, log sets, change exercises, finish.
+
+The rules that keep data safe:
+- One unfinished session per person (a database constraint). Starting again resumes it.
+- Every set carries a client-generated UUID (unique in the database): a retried or
+  doubled request finds the set it already created instead of making a second one.
+- Deleting a set is a soft delete (``deleted_at``) so it can be undone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import uuid
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from apps.programs.models import Exercise
+from apps.programs.schedule import EffectivePrescription
+from apps.workouts import selectors
+from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+    from apps.programs.schedule import PlannedSession
+
+MAX_DURATION_MIN = 600
+
+
+class SetConflictError(Exception):
+    """The client id belongs to a set somewhere else: the page is stale or tampered with."""
+
+
+def _exercise_row(
+    session: WorkoutSession, planned: selectors.PlannedExercise, order: int
+) -> SessionExercise:
+    rx, suggestion = planned.rx, planned.suggestion
+    return SessionExercise(
+        session=session,
+        exercise=planned.exercise,
+        prescription_id=rx.prescription_id,
+        order=order,
+        planned_sets=suggestion.sets,
+        reps_low=rx.reps_low,
+        reps_high=rx.reps_high,
+        seconds=suggestion.seconds if rx.reps_low is None else rx.seconds,
+        target_rpe_low=suggestion.target_rpe_low,
+        target_rpe_high=suggestion.target_rpe_high,
+        rest_seconds=rx.rest_seconds,
+        suggested_load_kg=suggestion.load_kg,
+        suggested_reps=suggestion.reps,
+        suggestion_reason=suggestion.reason[:200],
+        suggestion_held=suggestion.held,
+        suggestion_change=suggestion.change.value,
+        swapped_from_id=rx.swapped_from_exercise_id,
+    )
+
+
+def session_start(
+    *, user: User, planned: PlannedSession | None, minimum: bool = False
+) -> WorkoutSession:
+    """Start today's session (or the 15-minute minimum session), or resume the open one.
+
+    Each prescription is copied into a ``SessionExercise`` with a load suggestion from
+    the progression engine (NSCA 2-for-2 double progression; see progression.py), held
+    when the guidance engine reports a plan-holding code.
+    """
+    # Imported here: the programs app reads workouts too, and this keeps imports one-way.
+    from apps.programs import selectors as programs_selectors
+
+    existing = selectors.unfinished_session(user)
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    today = user.local_today()
+    prescriptions: list[EffectivePrescription] = []
+    deload = False
+    name = "Workout"
+    workout_day_id = None
+    if minimum:
+        program = programs_selectors.minimum_session_program()
+        prescriptions = programs_selectors.minimum_session_prescriptions()
+        name = program.name if program is not None else "15-minute session"
+    elif planned is not None:
+        prescriptions = programs_selectors.effective_prescriptions(planned)
+        deload = planned.is_deload
+        name = planned.name
+        workout_day_id = planned.workout_day_id
+    holds = selectors.hold_codes(user, today)
+    plan = selectors.plan_with_suggestions(user, prescriptions, holds=holds, deload=deload)
+    try:
+        with transaction.atomic():
+            session = WorkoutSession.objects.create(
+                user=user,
+                enrollment_id=planned.enrollment_id if planned else None,
+                workout_day_id=workout_day_id,
+                week_number=planned.week_number if planned else None,
+                name=name[:100],
+                date=today,
+                started_at=now,
+                is_deload=deload,
+                is_minimum=minimum,
+                progression_holds=sorted(holds),
+            )
+            SessionExercise.objects.bulk_create(
+                [_exercise_row(session, item, order) for order, item in enumerate(plan, 1)]
+            )
+    except IntegrityError:
+        # A double tap on "Start": the other request won; resume its session.
+        existing = selectors.unfinished_session(user)
+        if existing is None:
+            raise
+        return existing
+    return session
+
+
+def session_refresh_holds(*, session: WorkoutSession) -> bool:
+    """Re-apply the before-check-in hold once the check-in exists (it comes after start).
+
+    Mood or energy ≤ 3 before the session holds increases; suggestions are recomputed
+    only for exercises with no sets yet. Returns whether anything changed.
+    """
+    if session.is_finished:
+        return False
+    low = selectors.before_checkin_is_low(session)
+    holds = set(session.progression_holds)
+    if low == (selectors.LOW_CHECKIN_HOLD in holds):
+        return False
+    if low:
+        holds.add(selectors.LOW_CHECKIN_HOLD)
+    else:
+        holds.discard(selectors.LOW_CHECKIN_HOLD)
+    session.progression_holds = sorted(holds)
+    session.save(update_fields=["progression_holds"])
+    rows = list(
+        session.exercises.filter(sets__isnull=True).select_related("exercise", "prescription")
+    )
+    _resuggest(session, rows)
+    return True
+
+
+def _rx_for(row: SessionExercise) -> EffectivePrescription:
+    """A session exercise seen as a prescription again (for re-suggesting)."""
+    return EffectivePrescription(
+        prescription_id=row.prescription_id,
+        exercise_id=row.exercise_id,
+        order=row.order,
+        sets=row.planned_sets,
+        reps_low=row.reps_low,
+        reps_high=row.reps_high,
+        seconds=row.seconds,
+        target_rpe_low=row.target_rpe_low or Decimal("6"),
+        target_rpe_high=row.target_rpe_high or Decimal("7"),
+        rest_seconds=row.rest_seconds,
+        notes="",
+    )
+
+
+def _resuggest(session: WorkoutSession, rows: list[SessionExercise]) -> None:
+    if not rows:
+        return
+    plan = selectors.plan_with_suggestions(
+        session.user,
+        [_rx_for(row) for row in rows],
+        holds=session.progression_holds,
+        deload=session.is_deload,
+        exclude_session_id=session.pk,
+    )
+    by_order = {item.rx.order: item for item in plan}
+    for row in rows:
+        suggestion = by_order[row.order].suggestion
+        row.suggested_load_kg = suggestion.load_kg
+        row.suggested_reps = suggestion.reps
+        if row.reps_low is None:
+            row.seconds = suggestion.seconds
+        row.suggestion_reason = suggestion.reason[:200]
+        row.suggestion_held = suggestion.held
+        row.suggestion_change = suggestion.change.value
+    SessionExercise.objects.bulk_update(
+        rows,
+        [
+            "suggested_load_kg",
+            "suggested_reps",
+            "seconds",
+            "suggestion_reason",
+            "suggestion_held",
+            "suggestion_change",
+        ],
+    )
+
+
+def _next_set_number(session_exercise: SessionExercise) -> int:
+    top = session_exercise.sets.filter(deleted_at__isnull=True).aggregate(top=Max("set_number"))
+    return (top["top"] or 0) + 1
+
+
+def set_log_create(
+    *,
+    session_exercise: SessionExercise,
+    client_id: uuid.UUID,
+    reps: int | None,
+    load_kg: Decimal | None,
+    seconds: int | None,
+    rpe: Decimal | None,
+) -> tuple[SetLog, bool]:
+    """Save a set the moment it is logged. Idempotent on ``client_id``.
+
+    A retry of the same request finds the set it created (get-or-create on a unique
+    column, safe under concurrency) and brings it up to date with the values sent last,
+    which are the ones the person sees on screen. Returns ``(set, created)``.
+    """
+    session = session_exercise.session
+    values = {"reps": reps, "load_kg": load_kg, "seconds": seconds, "rpe": rpe}
+    with transaction.atomic():
+        found, created = SetLog.objects.get_or_create(
+            client_id=client_id,
+            defaults={
+                **values,
+                "user": session.user,
+                "session_exercise": session_exercise,
+                "set_number": _next_set_number(session_exercise),
+                "logged_at": timezone.now(),
+            },
+        )
+    if found.session_exercise_id != session_exercise.pk:
+        raise SetConflictError(client_id)
+    if not created and any(getattr(found, k) != v for k, v in values.items()):
+        for key, value in values.items():
+            setattr(found, key, value)
+        found.deleted_at = None
+        found.save(update_fields=[*values, "deleted_at"])
+    return found, created
+
+
+def set_log_update(
+    *,
+    set_log: SetLog,
+    reps: int | None,
+    load_kg: Decimal | None,
+    seconds: int | None,
+    rpe: Decimal | None,
+) -> SetLog:
+    set_log.reps, set_log.load_kg, set_log.seconds, set_log.rpe = reps, load_kg, seconds, rpe
+    set_log.save(update_fields=["reps", "load_kg", "seconds", "rpe"])
+    return set_log
+
+
+def set_log_delete(*, set_log: SetLog) -> SetLog:
+    """Soft delete: the set disappears from logs and charts but can be brought back."""
+    if set_log.deleted_at is None:
+        set_log.deleted_at = timezone.now()
+        set_log.save(update_fields=["deleted_at"])
+    return set_log
+
+
+def set_log_restore(*, set_log: SetLog) -> SetLog:
+    if set_log.deleted_at is not None:
+        set_log.deleted_at = None
+        set_log.save(update_fields=["deleted_at"])
+    return set_log
+
+
+def session_exercise_add_set(*, session_exercise: SessionExercise) -> SessionExercise:
+    """One more set than planned (an extra row on the session page)."""
+    session_exercise.planned_sets = min(session_exercise.planned_sets + 1, 20)
+    session_exercise.save(update_fields=["planned_sets"])
+    return session_exercise
+
+
+def _suggest_one(session: WorkoutSession, rx: EffectivePrescription) -> selectors.PlannedExercise:
+    return selectors.plan_with_suggestions(
+        session.user,
+        [rx],
+        holds=session.progression_holds,
+        deload=session.is_deload,
+        exclude_session_id=session.pk,
+    )[0]
+
+
+def session_exercise_add(
+    *,
+    session: WorkoutSession,
+    exercise: Exercise,
+    sets: int,
+    reps_low: int | None,
+    reps_high: int | None,
+    seconds: int | None,
+    rest_seconds: int = 90,
+) -> SessionExercise:
+    """Add an exercise at the end of the session, with its own suggestion."""
+    order = (session.exercises.aggregate(top=Max("order"))["top"] or 0) + 1
+    rx = EffectivePrescription(
+        prescription_id=None,
+        exercise_id=exercise.pk,
+        order=order,
+        sets=sets,
+        reps_low=reps_low if exercise.measure != "timed" else None,
+        reps_high=reps_high if exercise.measure != "timed" else None,
+        seconds=seconds if exercise.measure == "timed" else None,
+        target_rpe_low=Decimal("6"),
+        target_rpe_high=Decimal("8"),
+        rest_seconds=rest_seconds,
+        notes="",
+    )
+    row = _exercise_row(session, _suggest_one(session, rx), order)
+    row.save()
+    return row
+
+
+def session_exercise_swap(
+    *, session_exercise: SessionExercise, exercise: Exercise
+) -> SessionExercise:
+    """Swap an exercise mid-session.
+
+    With no sets logged yet the row simply changes exercise. Once sets exist they stay
+    with the exercise actually done, and a new row takes the remaining sets.
+    """
+    session = session_exercise.session
+    done = session_exercise.sets.filter(deleted_at__isnull=True).count()
+    timed = exercise.measure == "timed"
+    rx = EffectivePrescription(
+        prescription_id=session_exercise.prescription_id,
+        exercise_id=exercise.pk,
+        order=session_exercise.order,
+        sets=max(1, session_exercise.planned_sets - done),
+        reps_low=None if timed else (session_exercise.reps_low or 8),
+        reps_high=None if timed else (session_exercise.reps_high or 12),
+        seconds=(session_exercise.seconds or 30) if timed else None,
+        target_rpe_low=session_exercise.target_rpe_low or Decimal("6"),
+        target_rpe_high=session_exercise.target_rpe_high or Decimal("8"),
+        rest_seconds=session_exercise.rest_seconds,
+        notes="",
+    )
+    planned = _suggest_one(session, rx)
+    with transaction.atomic():
+        if done == 0:
+            replacement = _exercise_row(session, planned, session_exercise.order)
+            replacement.pk = session_exercise.pk
+            replacement.swapped_from_id = session_exercise.exercise_id
+            replacement.save(force_update=True)
+            return replacement
+        session_exercise.planned_sets = done
+        session_exercise.save(update_fields=["planned_sets"])
+        session.exercises.filter(order__gt=session_exercise.order).update(order=F("order") + 1)
+        replacement = _exercise_row(session, planned, session_exercise.order + 1)
+        replacement.swapped_from_id = session_exercise.exercise_id
+        replacement.save()
+        return replacement
+
+
+def suggested_duration(session: WorkoutSession, now: dt.datetime | None = None) -> int:
+    """Minutes from the first to the last set (Foster's session load uses them).
+
+    With fewer than two sets, the time since the session started. Always 1–600.
+    """
+    first, last = selectors.first_and_last_set(session)
+    if first is None or last is None or first == last:
+        first, last = session.started_at, now or timezone.now()
+    minutes = math.ceil((last - first).total_seconds() / 60)
+    return max(1, min(MAX_DURATION_MIN, minutes))
+
+
+def session_finish(
+    *,
+    session: WorkoutSession,
+    duration_min: int,
+    session_rpe: Decimal,
+    notes: str = "",
+) -> WorkoutSession:
+    """Finish a session with its duration and Foster's session RPE (CR-10)."""
+    session.finished_at = session.finished_at or timezone.now()
+    session.duration_min = duration_min
+    session.session_rpe = session_rpe
+    session.notes = notes
+    session.save(update_fields=["finished_at", "duration_min", "session_rpe", "notes"])
+    return session
+
+
+def session_discard(*, session: WorkoutSession) -> None:
+    """Throw away a session started by mistake. Only possible before any set is logged."""
+    if SetLog.objects.filter(session_exercise__session=session).exists():
+        raise ValueError("A session with logged sets cannot be discarded.")
+    session.delete()
