@@ -67,18 +67,18 @@ def test_resolve_local(zone: ZoneInfo, day: dt.date, at: dt.time, expected: dt.d
 
 
 @pytest.mark.parametrize(
-    ("zone", "naive", "exists"),
+    ("zone", "day", "wall", "exists"),
     [
-        (NY, dt.datetime(2026, 3, 8, 2, 30), False),
-        (NY, dt.datetime(2026, 3, 8, 3, 0), True),
-        (NY, dt.datetime(2026, 11, 1, 1, 30), True),
-        (LORD_HOWE, dt.datetime(2026, 10, 4, 2, 10), False),
-        (LORD_HOWE, dt.datetime(2026, 10, 4, 2, 30), True),
-        (KOLKATA, dt.datetime(2026, 3, 8, 2, 30), True),
+        (NY, dt.date(2026, 3, 8), dt.time(2, 30), False),
+        (NY, dt.date(2026, 3, 8), dt.time(3, 0), True),
+        (NY, dt.date(2026, 11, 1), dt.time(1, 30), True),
+        (LORD_HOWE, dt.date(2026, 10, 4), dt.time(2, 10), False),
+        (LORD_HOWE, dt.date(2026, 10, 4), dt.time(2, 30), True),
+        (KOLKATA, dt.date(2026, 3, 8), dt.time(2, 30), True),
     ],
 )
-def test_exists_locally(zone: ZoneInfo, naive: dt.datetime, exists: bool) -> None:
-    assert exists_locally(naive, zone) is exists
+def test_exists_locally(zone: ZoneInfo, day: dt.date, wall: dt.time, exists: bool) -> None:
+    assert exists_locally(dt.datetime.combine(day, wall), zone) is exists
 
 
 def fires(
@@ -180,18 +180,38 @@ def test_gap_fires_when_the_clocks_land(
 @pytest.mark.parametrize(
     ("zone", "start", "at", "first", "next_day"),
     [
-        (NY, utc(2026, 10, 31, 12), dt.time(1, 30), utc(2026, 11, 1, 5, 30), utc(2026, 11, 2, 6, 30)),
-        (LONDON, utc(2026, 10, 24, 12), dt.time(1, 30), utc(2026, 10, 25, 0, 30), utc(2026, 10, 26, 1, 30)),
-        (LORD_HOWE, utc(2026, 4, 4, 0), dt.time(1, 45), utc(2026, 4, 4, 14, 45), utc(2026, 4, 5, 15, 15)),
+        (
+            NY,
+            utc(2026, 10, 31, 12),
+            dt.time(1, 30),
+            utc(2026, 11, 1, 5, 30),
+            utc(2026, 11, 2, 6, 30),
+        ),
+        (
+            LONDON,
+            utc(2026, 10, 24, 12),
+            dt.time(1, 30),
+            utc(2026, 10, 25, 0, 30),
+            utc(2026, 10, 26, 1, 30),
+        ),
+        (
+            LORD_HOWE,
+            utc(2026, 4, 4, 0),
+            dt.time(1, 45),
+            utc(2026, 4, 4, 14, 45),
+            utc(2026, 4, 5, 15, 15),
+        ),
     ],
-)  # fmt: skip
+)
 def test_overlap_fires_once(
     zone: ZoneInfo, start: dt.datetime, at: dt.time, first: dt.datetime, next_day: dt.datetime
 ) -> None:
     assert fires(start, 2, zone=zone, at=at) == [first, next_day]
     # Asked again between the two occurrences of 01:30, it does not fire the second one.
     second_occurrence = first + dt.timedelta(minutes=30 if zone is LORD_HOWE else 60)
-    assert next_fire_after(second_occurrence - dt.timedelta(seconds=1), zone=zone, at=at) == next_day
+    assert (
+        next_fire_after(second_occurrence - dt.timedelta(seconds=1), zone=zone, at=at) == next_day
+    )
 
 
 @pytest.mark.parametrize(
@@ -216,18 +236,38 @@ def test_quiet_hours_contains(quiet: QuietHours, moment: dt.time, inside: bool) 
     ("zone", "instant", "quiet", "expected"),
     [
         # 23:00 London in winter, quiet 22:00–07:00: waits for 07:00 the next morning.
-        (LONDON, utc(2026, 1, 15, 23, 0), QuietHours(dt.time(22), dt.time(7)), utc(2026, 1, 16, 7, 0)),
+        (
+            LONDON,
+            utc(2026, 1, 15, 23, 0),
+            QuietHours(dt.time(22), dt.time(7)),
+            utc(2026, 1, 16, 7, 0),
+        ),
         # 06:00 London: waits for 07:00 the same morning.
-        (LONDON, utc(2026, 1, 15, 6, 0), QuietHours(dt.time(22), dt.time(7)), utc(2026, 1, 15, 7, 0)),
+        (
+            LONDON,
+            utc(2026, 1, 15, 6, 0),
+            QuietHours(dt.time(22), dt.time(7)),
+            utc(2026, 1, 15, 7, 0),
+        ),
         # Outside quiet hours: unchanged.
-        (LONDON, utc(2026, 1, 15, 12, 0), QuietHours(dt.time(22), dt.time(7)), utc(2026, 1, 15, 12, 0)),
+        (
+            LONDON,
+            utc(2026, 1, 15, 12, 0),
+            QuietHours(dt.time(22), dt.time(7)),
+            utc(2026, 1, 15, 12, 0),
+        ),
         # Daytime quiet hours in Kolkata: 14:00 IST → 15:00 IST.
-        (KOLKATA, utc(2026, 1, 15, 8, 30), QuietHours(dt.time(13), dt.time(15)), utc(2026, 1, 15, 9, 30)),
+        (
+            KOLKATA,
+            utc(2026, 1, 15, 8, 30),
+            QuietHours(dt.time(13), dt.time(15)),
+            utc(2026, 1, 15, 9, 30),
+        ),
         # Quiet hours ending inside New York's spring gap end at 03:00 EDT.
         (NY, utc(2026, 3, 8, 6, 0), QuietHours(dt.time(0), dt.time(2, 30)), utc(2026, 3, 8, 7, 0)),
         (LONDON, utc(2026, 1, 15, 6, 0), None, utc(2026, 1, 15, 6, 0)),
     ],
-)  # fmt: skip
+)
 def test_outside_quiet_hours(
     zone: ZoneInfo, instant: dt.datetime, quiet: QuietHours | None, expected: dt.datetime
 ) -> None:
