@@ -33,7 +33,7 @@ def test_outbox_lists_rows_with_counts_by_state(staff_client: Client) -> None:
     assert response.status_code == 200
     html = response.content.decode()
     assert "Outbox by state (6 in all)" in html
-    counts = dict((label, count) for _state, label, count in response.context["state_counts"])
+    counts = {label: count for _state, label, count in response.context["state_counts"]}
     assert counts == {
         "Queued": 3,
         "Sending": 0,
