@@ -58,7 +58,7 @@ def seed_demo(user: User) -> None:
         return
     today = user.local_today()
     start = today - dt.timedelta(days=DAYS - 1)
-    rng = random.Random(5)  # noqa: S311 (demo data, not security)
+    rng = random.Random(5)
 
     sessions_by_day: dict[dt.date, list[WorkoutSession]] = {}
     for logged in WorkoutSession.objects.filter(

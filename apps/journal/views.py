@@ -125,6 +125,9 @@ def timeline(request: HtmxHttpRequest) -> HttpResponse:
     page = selectors.timeline_page(user, number)
     context: dict[str, Any] = {"section": "journal", "page": page}
     if request.htmx and number > 1:
+        # htmx focuses [autofocus] in swapped content: keyboard and screen-reader users
+        # carry on from the first of the entries just loaded.
+        context["focus_first"] = True
         return render(request, "journal/timeline.html#entries", context)
 
     today = user.local_today()

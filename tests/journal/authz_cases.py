@@ -46,7 +46,9 @@ CASES = [
         owner_status=302,
     ),
     Case("journal:checkin_delete", "owner", make_kwargs=own_checkin),
-    Case("journal:checkin_delete", "owner", make_kwargs=own_checkin, method="post", owner_status=302),
+    Case(
+        "journal:checkin_delete", "owner", make_kwargs=own_checkin, method="post", owner_status=302
+    ),
     Case("journal:questionnaire_create", "login", make_kwargs=lambda owner: {"kind": "phq9"}),
     Case("journal:questionnaire_create", "login", make_kwargs=lambda owner: {"kind": "who5"}),
     Case("journal:questionnaire_create", "login", make_kwargs=lambda owner: {"kind": "phq2"}),

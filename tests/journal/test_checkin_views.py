@@ -62,7 +62,10 @@ def test_mood_is_a_row_of_labelled_radio_buttons_with_words(owner_client: Client
     assert "<legend>Mood right now" in html
     for value, word in [(1, "Awful"), (5, "So-so"), (10, "Great")]:
         assert f'value="{value}"' in html
-        assert f'<span class="scale-number">{value}</span> <span class="scale-word">{word}</span>' in html
+        assert (
+            f'<span class="scale-number">{value}</span> <span class="scale-word">{word}</span>'
+            in html
+        )
     # Only mood is required.
     assert html.count(" required") == 10
     assert re.search(r'name="mood" value="1"[^>]*required', html)
@@ -78,7 +81,9 @@ def test_the_only_required_answer_is_mood(owner: User, owner_client: Client) -> 
     assert response.status_code == 302
     checkin = CheckIn.objects.get(user=owner)
     assert (checkin.kind, checkin.mood, checkin.date) == ("daily", 6, owner.local_today())
-    assert checkin.energy is None and checkin.sleep_hours is None and checkin.note == ""
+    assert checkin.energy is None
+    assert checkin.sleep_hours is None
+    assert checkin.note == ""
 
 
 def test_every_field_saves(owner: User, owner_client: Client) -> None:
@@ -261,7 +266,13 @@ def test_warning_symptoms_get_an_urgent_message(owner: User, owner_client: Clien
 
 def test_detail_shows_the_answers_and_the_decrypted_note(owner: User, owner_client: Client) -> None:
     checkin = CheckInFactory(
-        user=owner, mood=7, energy=3, tags=["proud"], note="Quiet win.", ate_recently=True, kind="before"
+        user=owner,
+        mood=7,
+        energy=3,
+        tags=["proud"],
+        note="Quiet win.",
+        ate_recently=True,
+        kind="before",
     )
     response = owner_client.get(reverse("journal:checkin_detail", args=[checkin.pk]))
     html = response.content.decode()
@@ -312,9 +323,7 @@ def test_another_persons_check_in_is_a_404(
     stranger_client: Client, url_name: str, method: str
 ) -> None:
     checkin = CheckInFactory(user=UserFactory(), mood=4, note="secret")
-    response = getattr(stranger_client, method)(
-        reverse(url_name, args=[checkin.pk]), {"mood": "9"}
-    )
+    response = getattr(stranger_client, method)(reverse(url_name, args=[checkin.pk]), {"mood": "9"})
     assert response.status_code == 404
     assert b"secret" not in response.content
     checkin.refresh_from_db()

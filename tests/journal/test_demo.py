@@ -49,7 +49,9 @@ def test_before_after_check_ins_link_to_finished_sessions(owner: User) -> None:
     sessions = [
         JournalSessionFactory(
             user=owner,
-            started_at=dt.datetime.combine(today - dt.timedelta(days=d), dt.time(18), tzinfo=owner.zone),
+            started_at=dt.datetime.combine(
+                today - dt.timedelta(days=d), dt.time(18), tzinfo=owner.zone
+            ),
         )
         for d in (1, 3, 5, 8)
     ]
@@ -61,10 +63,13 @@ def test_before_after_check_ins_link_to_finished_sessions(owner: User) -> None:
     assert not CheckIn.objects.filter(session=unfinished).exists()
 
 
-def test_every_journal_page_has_content_for_the_demo_user(owner: User, owner_client: Client) -> None:
+def test_every_journal_page_has_content_for_the_demo_user(
+    owner: User, owner_client: Client
+) -> None:
     seed_demo(owner)
     timeline = owner_client.get(reverse("journal:timeline")).content.decode()
-    assert 'data-chart="mood"' in timeline and 'data-chart="phq9"' in timeline
+    assert 'data-chart="mood"' in timeline
+    assert 'data-chart="phq9"' in timeline
     assert timeline.count('class="entry"') == 20
     insights = owner_client.get(reverse("journal:insights")).content.decode()
     assert "On days you trained" in insights

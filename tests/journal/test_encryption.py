@@ -96,9 +96,7 @@ def test_key_rotation_with_fallback_and_reencryption(owner: User, fresh_keys: No
 
 
 @pytest.mark.django_db
-def test_reencryption_refuses_to_touch_notes_it_cannot_read(
-    owner: User, fresh_keys: None
-) -> None:
+def test_reencryption_refuses_to_touch_notes_it_cannot_read(owner: User, fresh_keys: None) -> None:
     with override_settings(SECRET_KEY="lost-key-" + "c" * 40, SECRET_KEY_FALLBACKS=[]):
         reset_keys()
         checkin = CheckInFactory(user=owner, note=NOTE)

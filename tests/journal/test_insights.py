@@ -118,9 +118,7 @@ def test_an_unfinished_session_alone_does_not_make_a_training_day() -> None:
         ([4, 5], [6, 7], False, "at least 3 sessions with both"),
     ],
 )
-def test_before_after_change(
-    before: list[int], after: list[int], shown: bool, phrase: str
-) -> None:
+def test_before_after_change(before: list[int], after: list[int], shown: bool, phrase: str) -> None:
     checkins, sessions = sessions_with(after, before_moods=before)
     insight = before_after(session_samples(checkins, sessions))
     assert insight.shown is shown
@@ -259,4 +257,6 @@ def test_every_shown_sentence_is_cautious() -> None:
     checkins = c1 + c2 + rest_days([4, 4, 4])
     found = insights_for(checkins, s1 + s2)
     assert all(insight.shown for insight in found)
-    assert all(insight.sentence.endswith("This is a pattern in your data, not proof.") for insight in found)
+    assert all(
+        insight.sentence.endswith("This is a pattern in your data, not proof.") for insight in found
+    )

@@ -30,7 +30,8 @@ def render(user: User) -> str | None:
 def test_first_visit_offers_a_check_in_and_the_phq9(owner: User) -> None:
     html = render(owner)
     assert html is not None
-    assert "Check in" in html and "?kind=daily" in html
+    assert "Check in" in html
+    assert "?kind=daily" in html
     assert "starting point" in html
 
 

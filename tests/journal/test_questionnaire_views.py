@@ -40,7 +40,8 @@ def test_who5_form_uses_the_standard_wording(owner_client: Client) -> None:
     html = owner_client.get(create_url("who5")).content.decode()
     for item in WHO5_ITEMS:
         assert item in html
-    assert "All of the time" in html and "At no time" in html
+    assert "All of the time" in html
+    assert "At no time" in html
 
 
 def test_unknown_questionnaire_is_a_404(owner_client: Client) -> None:
@@ -83,7 +84,9 @@ def test_phq9_item_9_above_0_goes_straight_to_crisis_support(
     saved = QuestionnaireResponse.objects.get(user=owner)
     assert saved.crisis_support
     # The result page, visited later, keeps the crisis link up front.
-    html = owner_client.get(reverse("journal:questionnaire_detail", args=[saved.pk])).content.decode()
+    html = owner_client.get(
+        reverse("journal:questionnaire_detail", args=[saved.pk])
+    ).content.decode()
     assert 'class="notice notice-urgent" role="alert"' in html
     assert reverse("safety:crisis") in html
 
@@ -125,9 +128,9 @@ def test_phq2_of_3_offers_the_full_phq9_prefilled(owner: User, owner_client: Cli
     assert re.search(r'name="q2" value="1"[^>]*checked', form)
     # Completing it replaces the screen with the full PHQ-9.
     owner_client.post(continue_url, answers([2, 1, 1, 1, 1, 0, 0, 0, 0]))
-    assert list(QuestionnaireResponse.objects.filter(user=owner).values_list("kind", flat=True)) == [
-        "phq9"
-    ]
+    assert list(
+        QuestionnaireResponse.objects.filter(user=owner).values_list("kind", flat=True)
+    ) == ["phq9"]
 
 
 def test_someone_elses_screen_cannot_prefill(owner_client: Client) -> None:
@@ -178,7 +181,9 @@ def test_questionnaire_result_can_be_deleted(owner: User, owner_client: Client) 
     assert not QuestionnaireResponse.objects.filter(pk=response.pk).exists()
 
 
-@pytest.mark.parametrize("url_name", ["journal:questionnaire_detail", "journal:questionnaire_delete"])
+@pytest.mark.parametrize(
+    "url_name", ["journal:questionnaire_detail", "journal:questionnaire_delete"]
+)
 def test_another_persons_result_is_a_404(stranger_client: Client, url_name: str) -> None:
     response = QuestionnaireResponseFactory(user=UserFactory())
     assert stranger_client.get(reverse(url_name, args=[response.pk])).status_code == 404

@@ -15,7 +15,9 @@ def test_every_step_of_every_scale_has_a_word(words: tuple[str, ...]) -> None:
     assert scales.scale_choices(words)[-1] == (10, words[-1])
 
 
-@pytest.mark.parametrize(("value", "word"), [(1, "Awful"), (10, "Great"), (None, ""), (11, ""), (0, "")])
+@pytest.mark.parametrize(
+    ("value", "word"), [(1, "Awful"), (10, "Great"), (None, ""), (11, ""), (0, "")]
+)
 def test_scale_word(value: int | None, word: str) -> None:
     assert scales.scale_word(scales.MOOD_WORDS, value) == word
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -66,9 +67,17 @@ def test_no_band_text_ever_calls_a_score_safe() -> None:
 
 @pytest.mark.parametrize(
     ("answers", "total", "offers_full"),
-    [([0, 0], 0, False), ([1, 1], 2, False), ([2, 1], 3, True), ([1, 2], 3, True), ([3, 3], 6, True)],
+    [
+        ([0, 0], 0, False),
+        ([1, 1], 2, False),
+        ([2, 1], 3, True),
+        ([1, 2], 3, True),
+        ([3, 3], 6, True),
+    ],
 )
-def test_phq2_offers_the_full_phq9_from_3(answers: list[int], total: int, offers_full: bool) -> None:
+def test_phq2_offers_the_full_phq9_from_3(
+    answers: list[int], total: int, offers_full: bool
+) -> None:
     result = scoring.score_phq2(answers)
     assert (result.total, result.offers_full_phq9) == (total, offers_full)
 
@@ -101,7 +110,13 @@ def test_who5_scoring_and_screening_rule(
 
 @pytest.mark.parametrize(
     ("previous", "current", "change", "meaningful"),
-    [(40, 48, 8, False), (40, 50, 10, True), (60, 48, -12, True), (52, 52, 0, False), (56, 47, -9, False)],
+    [
+        (40, 48, 8, False),
+        (40, 50, 10, True),
+        (60, 48, -12, True),
+        (52, 52, 0, False),
+        (56, 47, -9, False),
+    ],
 )
 def test_who5_change_of_10_points_is_meaningful(
     previous: int, current: int, change: int, meaningful: bool
@@ -163,7 +178,7 @@ def test_band_ranges_cover_0_to_27_without_gaps() -> None:
     ranges = scoring.phq9_band_ranges()
     assert ranges[0][0] == 0
     assert ranges[-1][1] == 27
-    for (_low, high, _), (next_low, _h, _l) in zip(ranges, ranges[1:], strict=False):
+    for (_low, high, _), (next_low, _h, _l) in itertools.pairwise(ranges):
         assert next_low == high + 1
 
 

@@ -23,7 +23,9 @@ def test_create_sets_date_from_the_session_or_the_local_day(owner: User) -> None
     linked, created = services.checkin_create(
         user=owner, kind="before", session=session, answers=CheckInAnswers(mood=5)
     )
-    assert created and linked.date == session.date and linked.session == session
+    assert created
+    assert linked.date == session.date
+    assert linked.session == session
     daily, _ = services.checkin_create(user=owner, kind="daily", answers=CheckInAnswers(mood=5))
     assert daily.date == owner.local_today()
 
@@ -44,7 +46,8 @@ def test_one_check_in_per_session_and_kind(owner: User) -> None:
     second, created_again = services.checkin_create(
         user=owner, kind="after", session=session, answers=CheckInAnswers(mood=8)
     )
-    assert created and not created_again
+    assert created
+    assert not created_again
     assert first.pk == second.pk
     assert CheckIn.objects.get().mood == 8
 
@@ -73,8 +76,12 @@ def test_a_lost_race_updates_the_winner(owner: User) -> None:
 
 def test_a_retried_submit_updates_by_client_id(owner: User) -> None:
     token = uuid.uuid4()
-    services.checkin_create(user=owner, kind="daily", answers=CheckInAnswers(mood=4), client_id=token)
-    services.checkin_create(user=owner, kind="daily", answers=CheckInAnswers(mood=6), client_id=token)
+    services.checkin_create(
+        user=owner, kind="daily", answers=CheckInAnswers(mood=4), client_id=token
+    )
+    services.checkin_create(
+        user=owner, kind="daily", answers=CheckInAnswers(mood=6), client_id=token
+    )
     assert list(CheckIn.objects.values_list("mood", flat=True)) == [6]
 
 
@@ -86,19 +93,24 @@ def test_another_persons_client_id_never_touches_their_row(owner: User, stranger
     mine, created = services.checkin_create(
         user=owner, kind="daily", answers=CheckInAnswers(mood=9), client_id=token
     )
-    assert created and mine.pk != theirs.pk
+    assert created
+    assert mine.pk != theirs.pk
     theirs.refresh_from_db()
-    assert theirs.mood == 2 and theirs.user == stranger
+    assert theirs.mood == 2
+    assert theirs.user == stranger
 
 
 def test_questions_of_another_kind_are_not_stored(owner: User) -> None:
     answers = CheckInAnswers(mood=5, ate_recently=True, warning_symptoms=["dizziness"])
     daily, _ = services.checkin_create(user=owner, kind="daily", answers=answers)
-    assert daily.ate_recently is None and daily.warning_symptoms == []
+    assert daily.ate_recently is None
+    assert daily.warning_symptoms == []
     before, _ = services.checkin_create(user=owner, kind="before", answers=answers)
-    assert before.ate_recently is True and before.warning_symptoms == []
+    assert before.ate_recently is True
+    assert before.warning_symptoms == []
     after, _ = services.checkin_create(user=owner, kind="after", answers=answers)
-    assert after.ate_recently is None and after.warning_symptoms == ["dizziness"]
+    assert after.ate_recently is None
+    assert after.warning_symptoms == ["dizziness"]
 
 
 @pytest.mark.parametrize("mood", [0, 11])
@@ -112,13 +124,21 @@ def test_out_of_range_mood_is_refused(owner: User, mood: int) -> None:
     ("kind", "answers", "total"),
     [("phq9", [3] * 9, 27), ("phq2", [2, 1], 3), ("who5", [5, 4, 3, 2, 1], 15)],
 )
-def test_questionnaire_submit_scores(owner: User, kind: str, answers: list[int], total: int) -> None:
+def test_questionnaire_submit_scores(
+    owner: User, kind: str, answers: list[int], total: int
+) -> None:
     response = services.questionnaire_submit(user=owner, kind=kind, answers=answers)
-    assert (response.total, response.answers, response.date) == (total, answers, owner.local_today())
+    assert (response.total, response.answers, response.date) == (
+        total,
+        answers,
+        owner.local_today(),
+    )
 
 
 @pytest.mark.parametrize(("kind", "answers"), [("phq9", [1] * 8), ("who5", [6] * 5), ("epds", [0])])
-def test_questionnaire_submit_refuses_bad_answers(owner: User, kind: str, answers: list[int]) -> None:
+def test_questionnaire_submit_refuses_bad_answers(
+    owner: User, kind: str, answers: list[int]
+) -> None:
     with pytest.raises(InvalidAnswers):
         services.questionnaire_submit(user=owner, kind=kind, answers=answers)
     assert not QuestionnaireResponse.objects.exists()

@@ -66,6 +66,10 @@ def test_pages_load_with_htmx_and_work_as_plain_links(
     assert "?page=3" not in html
     assert_valid_html(fragment, fragment=True)
 
+    # htmx focuses the first newly loaded entry; a full page focuses nothing.
+    assert html.count(" autofocus") == 1
+    assert " autofocus" not in first
+
     plain = owner_client.get(f"{TIMELINE}?page=2").content.decode()
     assert "<html" in plain
     assert plain.count('class="entry"') == 5
@@ -87,10 +91,13 @@ def test_mood_chart_data_draws_before_after_pairs_per_session(
     response = owner_client.get(TIMELINE)
     html = response.content.decode()
     data = json.loads(
-        re.search(r'<script id="journal-mood-data" type="application/json">(.*?)</script>', html, re.S)[1]  # type: ignore[index]
+        re.search(
+            r'<script id="journal-mood-data" type="application/json">(.*?)</script>', html, re.S
+        )[1]  # type: ignore[index]
     )
     assert len(data["pairs"]) == 1
-    assert data["pairs"][0][1] == 4 and data["pairs"][0][3] == 7
+    assert data["pairs"][0][1] == 4
+    assert data["pairs"][0][3] == 7
     assert 5 in data["daily"]
     # The table alternative carries the same pair.
     assert "4 → 7" in html
@@ -107,9 +114,7 @@ def test_chart_range_can_be_chosen(owner: User, owner_client: Client) -> None:
     assert '<a href="?range=3m" aria-current="true">3 months</a>' in three_months
 
 
-def test_phq9_trend_lists_results_and_charts_two_or_more(
-    owner: User, owner_client: Client
-) -> None:
+def test_phq9_trend_lists_results_and_charts_two_or_more(owner: User, owner_client: Client) -> None:
     QuestionnaireResponseFactory(user=owner, date=days_ago(owner, 30), answers=[2] * 6 + [0] * 3)
     html = owner_client.get(TIMELINE).content.decode()
     assert "<td>12</td><td>Moderate</td>" in html
