@@ -110,14 +110,15 @@ def _form_for(
 
 def _pending_form(row: SessionExercise, unit: str, last: SetLog | None) -> SetForm:
     """A fresh row: the weight just lifted (or the suggestion), aiming at today's reps."""
-    values = {
-        "load_kg": last.load_kg if last is not None else row.suggested_load_kg,
-        "reps": row.suggested_reps or row.reps_low,
-        "seconds": row.seconds,
-    }
-    return _form_for(
-        row, unit, initial=set_initial(client_id=uuid.uuid4(), rpe=None, unit=unit, **values)
+    initial = set_initial(
+        client_id=uuid.uuid4(),
+        load_kg=last.load_kg if last is not None else row.suggested_load_kg,
+        reps=row.suggested_reps or row.reps_low,
+        seconds=row.seconds,
+        rpe=None,
+        unit=unit,
     )
+    return _form_for(row, unit, initial=initial)
 
 
 def _cards(
@@ -552,11 +553,13 @@ def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     rows = list(session.exercises.all())
     bests = selectors.bests_before(request.user, session)
     record_ids = selectors.record_set_ids(rows, bests)
-    summaries = []
+    summaries: list[dict[str, Any]] = []
+    set_total = 0
     for row in rows:
         live: list[SetLog] = row.live_sets  # type: ignore[attr-defined]
         best = [s for s in live if s.pk in record_ids]
         summaries.append({"row": row, "sets": live, "record": best[-1] if best else None})
+        set_total += len(live)
     session_load = (
         int(session.session_rpe * session.duration_min)
         if session.session_rpe is not None and session.duration_min
@@ -571,7 +574,7 @@ def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "summaries": summaries,
             "record_ids": record_ids,
             "session_load": session_load,
-            "set_total": sum(len(s["sets"]) for s in summaries),
+            "set_total": set_total,
         },
     )
 
