@@ -36,6 +36,9 @@ class Received:
 @dataclass
 class ScriptedHandler:
     replies: deque[str] = field(default_factory=deque)
+    # Scripted replies for one recipient, used before the shared ``replies``.
+    replies_for: dict[str, deque[str]] = field(default_factory=dict)
+    attempts_by_recipient: dict[str, int] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
     attempts: int = 0
     # Called with the 1-based attempt number before replying; may return a reply.
@@ -46,7 +49,15 @@ class ScriptedHandler:
         with self.lock:
             self.attempts += 1
             attempt = self.attempts
-            reply = self.replies.popleft() if self.replies else "250 Message accepted"
+            for rcpt in envelope.rcpt_tos:
+                self.attempts_by_recipient[rcpt] = self.attempts_by_recipient.get(rcpt, 0) + 1
+            own = [self.replies_for[r] for r in envelope.rcpt_tos if self.replies_for.get(r)]
+            if own:
+                reply = own[0].popleft()
+            elif self.replies:
+                reply = self.replies.popleft()
+            else:
+                reply = "250 Message accepted"
         if self.on_data is not None:
             reply = self.on_data(attempt) or reply
         if reply.startswith("250"):
