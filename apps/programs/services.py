@@ -335,8 +335,11 @@ def prescription_add(
 
 @transaction.atomic
 def prescription_remove(*, prescription: Prescription) -> None:
-    day_id, order = prescription.day_id, prescription.order
-    prescription.delete()
+    current = Prescription.objects.select_for_update().filter(pk=prescription.pk).first()
+    if current is None:
+        return
+    day_id, order = current.day_id, current.order
+    current.delete()
     Prescription.objects.filter(day_id=day_id, order__gt=order).update(order=F("order") - 1)
 
 
