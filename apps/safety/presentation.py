@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 
 from apps.accounts.models import User
@@ -24,16 +24,13 @@ from apps.safety.selectors import (
     request_urgent_guidance,
 )
 
-# The workouts app's URL that starts a session; ``minimum`` asks for the 15-minute one.
-LIGHTER_SESSION_URL_NAME = "workouts:start"
+# The workouts app's URL that starts a session; ``minimum=1`` asks for the 15-minute one.
+LIGHTER_SESSION_URL_NAME = "workouts:session_start"
 
 
-def lighter_session_url() -> str | None:
-    """Where "Do the lighter session" posts to, once the workouts app provides it."""
-    try:
-        return reverse(LIGHTER_SESSION_URL_NAME)
-    except NoReverseMatch:
-        return None
+def lighter_session_url() -> str:
+    """Where "Do the lighter session" posts to (with ``minimum=1``)."""
+    return reverse(LIGHTER_SESSION_URL_NAME)
 
 
 @dataclass(frozen=True)

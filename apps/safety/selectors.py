@@ -410,12 +410,31 @@ def request_urgent_guidance(request: HttpRequest, user: User, today: dt.date) ->
 
 def request_responses(request: HttpRequest, user: User, items: Sequence[GuidanceItem]) -> Responses:
     cache = _cache(request)
-    refs = tuple(sorted({ref for i in items for ref in i.refs}))
-    key = ("responses", user.pk, refs)
-    if key not in cache:
-        cache[key] = responses_for(user, items)
-    result: Responses = cache[key]
+    refs = frozenset(ref for i in items for ref in i.refs)
+    for key, value in cache.items():
+        # Responses already fetched for a superset of these triggers answer this too.
+        if key[0] == "responses" and key[1] == user.pk and refs <= key[2]:
+            found: Responses = value
+            return found
+    result = responses_for(user, items)
+    cache[("responses", user.pk, refs)] = result
     return result
+
+
+# --- programs -------------------------------------------------------------------------
+# The gentlest shipped program (2 days a week, about 20 minutes; apps.programs catalog).
+GENTLEST_PROGRAM_SLUG = "low-energy-20"
+
+
+def gentlest_program_id() -> int | None:
+    """The shipped program offered to people who start before being cleared."""
+    from apps.programs.models import Program
+
+    return (
+        Program.objects.filter(slug=GENTLEST_PROGRAM_SLUG, owner__isnull=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 # --- safety plan ----------------------------------------------------------------------

@@ -27,6 +27,7 @@ from apps.safety.selectors import (
     CONFIRMABLE_CODES,
     URGENT_CODES,
     Readiness,
+    gentlest_program_id,
     readiness_for,
     request_guidance,
     request_readiness,
@@ -230,7 +231,10 @@ def gentle_start(request: HtmxHttpRequest) -> HttpResponse:
         "Start gently, and stop if anything feels wrong. You can record your clearance "
         "on the readiness page whenever you have it.",
     )
-    return redirect("programs:mine")
+    gentlest = gentlest_program_id()
+    if gentlest is None:
+        return redirect("programs:browse")
+    return redirect("programs:detail", pk=gentlest)
 
 
 # --- safety plan ----------------------------------------------------------------------

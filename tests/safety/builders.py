@@ -83,3 +83,77 @@ def make_drop_session(
     make_checkin(user, day, "before", 7, session=session, hour=11, ate_recently=ate_recently)
     make_checkin(user, day, "after", 4, session=session, hour=13)
     return session
+
+
+def load_scenario(user: User, scenario: dict[str, Any]) -> dt.date:
+    """Store a scenario's data as the user's own rows; returns the scenario's today.
+
+    Check-ins are stored in file order, one minute apart, so "later in the file" stays
+    "more recent" on equal dates, as the scenario format says.
+    """
+    from apps.safety.guidance.data import READINESS_TOPICS
+    from apps.safety.models import MedicalClearance, ReadinessScreen
+
+    today = dt.date.fromisoformat(scenario["today"])
+    profile = scenario.get("profile") or {}
+    delivery = profile.get("postpartum_delivery_date")
+    user.postpartum_delivery_date = dt.date.fromisoformat(delivery) if delivery else None
+    user.country = profile.get("country") or "OTHER"
+    user.save(update_fields=["postpartum_delivery_date", "country"])
+    if profile.get("readiness_yes") is not None and "readiness_yes" in profile:
+        yes = set(profile["readiness_yes"])
+        screen = ReadinessScreen.objects.create(
+            user=user, date=today, **{topic: topic in yes for topic in READINESS_TOPICS}
+        )
+        if profile.get("clearance_recorded"):
+            MedicalClearance.objects.create(
+                user=user, screen=screen, cleared_on=today, cleared_by="Dr Test"
+            )
+    sessions: dict[str, WorkoutSession] = {}
+    for index, row in enumerate(scenario.get("sessions") or []):
+        sessions[str(row["id"])] = make_session(
+            user,
+            dt.date.fromisoformat(row["date"]),
+            rpe=row.get("session_rpe"),
+            minutes=row.get("duration_min"),
+            deload=bool(row.get("deload")),
+            hour=6 + index % 12,
+        )
+    for index, row in enumerate(scenario.get("checkins") or []):
+        fields = {
+            key: row[key]
+            for key in (
+                "energy",
+                "stress",
+                "sleep_hours",
+                "ate_recently",
+                "warning_symptoms",
+                "pelvic_symptoms",
+                "self_harm_thoughts",
+            )
+            if row.get(key) is not None
+        }
+        checkin = make_checkin(
+            user,
+            dt.date.fromisoformat(row["date"]),
+            row["kind"],
+            row["mood"],
+            session=sessions.get(str(row["session"])) if row.get("session") else None,
+            **fields,
+        )
+        CheckIn.objects.filter(pk=checkin.pk).update(
+            created_at=_moment(checkin.date, 0) + dt.timedelta(minutes=index)
+        )
+    for row in scenario.get("questionnaires") or []:
+        if row["kind"] == "phq9":
+            make_phq9(user, dt.date.fromisoformat(row["date"]), row["answers"])
+        else:
+            QuestionnaireResponse.objects.create(
+                user=user,
+                kind=row["kind"],
+                date=dt.date.fromisoformat(row["date"]),
+                created_at=_moment(dt.date.fromisoformat(row["date"])),
+                answers=row["answers"],
+                total=sum(row["answers"]),
+            )
+    return today
