@@ -54,7 +54,13 @@ def own_day_pk(owner: User) -> Kwargs:
 
 
 def add_exercise_data(owner: User) -> dict[str, Any]:
-    return {"exercise": shipped_program("machine-foundation").days.first().prescriptions.first().exercise_id, "sets": 2}  # type: ignore[union-attr]
+    return {
+        "exercise": shipped_program("machine-foundation")
+        .days.first()
+        .prescriptions.first()
+        .exercise_id,
+        "sets": 2,
+    }  # type: ignore[union-attr]
 
 
 def training_today_rx(owner: User) -> Kwargs:

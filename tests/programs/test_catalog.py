@@ -13,8 +13,8 @@ from apps.programs.models import (
     Exercise,
     ExerciseAlternative,
     Measure,
-    Program,
     Prescription,
+    Program,
     ProgramWeek,
 )
 
@@ -89,7 +89,9 @@ def test_loaded_exercises_have_sensible_increments_and_others_none() -> None:
 
 def test_no_exercise_is_its_own_alternative() -> None:
     assert not [
-        link for link in ExerciseAlternative.objects.all() if link.exercise_id == link.alternative_id
+        link
+        for link in ExerciseAlternative.objects.all()
+        if link.exercise_id == link.alternative_id
     ]
 
 

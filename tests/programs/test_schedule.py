@@ -206,9 +206,7 @@ def test_next_slot_after(
     ],
 )
 def test_last_session_day(changes: dict[str, object], expected: str | None) -> None:
-    assert schedule.last_session_day(spec(**changes)) == (
-        None if expected is None else D(expected)
-    )
+    assert schedule.last_session_day(spec(**changes)) == (None if expected is None else D(expected))
 
 
 @pytest.mark.parametrize(
@@ -294,9 +292,7 @@ BASE = EffectivePrescription(
     rest_seconds=90,
     notes="",
 )
-DELOAD = WeekPlan(
-    number=5, is_deload=True, set_multiplier=Decimal("0.6"), extra_reps_in_reserve=2
-)
+DELOAD = WeekPlan(number=5, is_deload=True, set_multiplier=Decimal("0.6"), extra_reps_in_reserve=2)
 
 
 @pytest.mark.parametrize(
@@ -351,9 +347,7 @@ def test_apply_week(
     expected_sets: int,
     expected_rpe: tuple[str, str],
 ) -> None:
-    rx = replace(
-        BASE, sets=sets, target_rpe_low=Decimal(rpe[0]), target_rpe_high=Decimal(rpe[1])
-    )
+    rx = replace(BASE, sets=sets, target_rpe_low=Decimal(rpe[0]), target_rpe_high=Decimal(rpe[1]))
     result = schedule.apply_week(rx, week)
     assert result.sets == expected_sets, case
     assert (result.target_rpe_low, result.target_rpe_high) == (

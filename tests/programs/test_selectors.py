@@ -32,9 +32,7 @@ MON = D("2026-03-02")
 def enrolled(**program: Any) -> Enrollment:
     """Mon/Wed/Fri from Monday 2 March 2026, three sessions a week."""
     program.setdefault("days_per_week", 3)
-    return EnrollmentFactory(
-        program=program_with(**program), start_date=MON, weekdays=[0, 2, 4]
-    )
+    return EnrollmentFactory(program=program_with(**program), start_date=MON, weekdays=[0, 2, 4])
 
 
 def queries(function: Any, *args: Any) -> int:

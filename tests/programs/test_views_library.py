@@ -31,19 +31,37 @@ def names(content: str) -> set[str]:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("", {"Machine foundation", "Low-energy 20", "Home: dumbbells and bands",
-              "Postpartum return", "Strength and walking"}),
+        (
+            "",
+            {
+                "Machine foundation",
+                "Low-energy 20",
+                "Home: dumbbells and bands",
+                "Postpartum return",
+                "Strength and walking",
+            },
+        ),
         ("?days=2&minutes=20", {"Low-energy 20"}),
         ("?days=3", {"Machine foundation", "Home: dumbbells and bands", "Postpartum return"}),
         ("?minutes=30", {"Low-energy 20", "Postpartum return", "Strength and walking"}),
-        ("?equipment=home", {"Home: dumbbells and bands", "Postpartum return",
-                             "Strength and walking"}),
+        (
+            "?equipment=home",
+            {"Home: dumbbells and bands", "Postpartum return", "Strength and walking"},
+        ),
         ("?equipment=band", {"Postpartum return", "Strength and walking"}),
         ("?equipment=none", set()),
         ("?level=beginner", {"Home: dumbbells and bands", "Strength and walking"}),
         ("?days=4&equipment=gym", {"Strength and walking"}),
-        ("?days=banana", {"Machine foundation", "Low-energy 20", "Home: dumbbells and bands",
-                          "Postpartum return", "Strength and walking"}),
+        (
+            "?days=banana",
+            {
+                "Machine foundation",
+                "Low-energy 20",
+                "Home: dumbbells and bands",
+                "Postpartum return",
+                "Strength and walking",
+            },
+        ),
     ],
 )
 def test_browse_filters(owner_client: Client, query: str, expected: set[str]) -> None:
@@ -128,7 +146,9 @@ def test_another_persons_copy_is_not_found(owner_client: Client, stranger: User)
     assert owner_client.get(reverse("programs:detail", args=[theirs.pk])).status_code == 404
     assert owner_client.get(reverse("programs:enroll", args=[theirs.pk])).status_code == 404
     assert owner_client.post(reverse("programs:copy", args=[theirs.pk])).status_code == 404
-    assert theirs.pk not in {p.pk for p in Program.objects.filter(owner__isnull=False).exclude(owner=stranger)}
+    assert theirs.pk not in {
+        p.pk for p in Program.objects.filter(owner__isnull=False).exclude(owner=stranger)
+    }
 
 
 # --- Enrolling ------------------------------------------------------------------------------

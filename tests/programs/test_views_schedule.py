@@ -95,7 +95,9 @@ def test_week_view_marks_planned_done_and_rest(owner: User, htmx_headers: dict[s
     assert "missed" not in content.lower()
     assert_valid_html(response)
     fragment = client.get(reverse("programs:week") + "?start=2026-03-09", **htmx_headers)
-    assert "<html" not in fragment.content.decode() and "Week of 9 March" in fragment.content.decode()
+    assert (
+        "<html" not in fragment.content.decode() and "Week of 9 March" in fragment.content.decode()
+    )
 
 
 def test_month_calendar_lists_planned_and_done_sessions(owner: User) -> None:

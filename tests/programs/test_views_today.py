@@ -93,9 +93,7 @@ def test_future_start_names_the_first_session(owner: User) -> None:
 
 
 def test_paused_program_offers_resume(owner: User) -> None:
-    enrollment = EnrollmentFactory(
-        user=owner, training_today=True, status=Enrollment.Status.PAUSED
-    )
+    enrollment = EnrollmentFactory(user=owner, training_today=True, status=Enrollment.Status.PAUSED)
     EnrollmentPauseFactory(enrollment=enrollment, start_date=owner.local_today(), end_date=None)
     content = client_for(owner).get(TODAY).content.decode()
     assert "Your program is paused" in content
@@ -170,8 +168,10 @@ def test_panels_render_in_order_with_the_planned_session(
     assert user == owner and today == owner.local_today()
     assert planned is not None and planned.name == "Session A"
     # The plan's summary comes first, then panels, then the exercise list.
-    assert content.index("plan-heading") < content.index("When to stop") < content.index(
-        "exercises-heading"
+    assert (
+        content.index("plan-heading")
+        < content.index("When to stop")
+        < content.index("exercises-heading")
     )
 
 
