@@ -11,3 +11,6 @@ lint:
 
 typecheck:
 	uv run mypy apps config
+
+bench:      ## load benchmark against local PostgreSQL (see README)
+	./scripts/bench

@@ -1,0 +1,311 @@
+"""Load benchmark: gunicorn + PostgreSQL + generated years of data, driven by wrk.
+
+    scripts/bench [--users 200] [--years 3] [--duration 10] [--connections 20]
+
+Starts gunicorn (production settings) against PostgreSQL, generates data once
+(``manage.py generate_demo_data``), then drives each key page from a second process (wrk)
+for a fixed time as one user with years of history. It prints requests/s and p50/p95/p99
+per page, plus the same for a trivial Django view on the same stack (``/ping``: the
+framework floor), and each page's throughput as a ratio of that floor.
+Targets: every page ≥ 40% of the floor's throughput and p95 < 100 ms at 20 connections.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LUA = ROOT / "scripts" / "bench_wrk.lua"
+FLOOR_RATIO_TARGET = 0.40
+P95_TARGET_MS = 100.0
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    method: str = "GET"
+    body: str = ""
+    htmx: bool = False
+
+
+@dataclass
+class Result:
+    page: Page
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    errors: int
+
+
+def bench_env(database_url: str, redis_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="bench-only-secret-key-" + "k" * 40,
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        STEADY_VAR_DIR=str(ROOT / "var" / "bench"),
+        CONN_MAX_AGE="600",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def ensure_database(database_url: str) -> None:
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1]
+    admin = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def prepare(env: dict[str, str], users: int, years: float) -> dict[str, object]:
+    """Migrate, generate data once, and make a logged-in session for the heaviest user."""
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from apps.accounts.models import User
+
+    if not User.objects.filter(email__startswith="bench-").exists():
+        print(f"Generating {users} users × {years} years of history (once)…", flush=True)
+        print(
+            manage(
+                env,
+                "generate_demo_data",
+                "--users",
+                str(users),
+                "--years",
+                str(years),
+                "--prefix",
+                "bench",
+            ).strip(),
+            flush=True,
+        )
+    from scripts.bench_pages import bench_pages, logged_in_cookie
+
+    user = User.objects.get(email="bench-000000@example.test")
+    cookie, csrf = logged_in_cookie(user)
+    return {"cookie": cookie, "csrf": csrf, "pages": bench_pages(user)}
+
+
+def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def run_wrk(
+    port: int, page: Page, cookie: str, csrf: str, duration: int, connections: int
+) -> Result:
+    env = dict(os.environ)
+    env.update(
+        BENCH_COOKIE=cookie,
+        BENCH_CSRF=csrf,
+        BENCH_METHOD=page.method,
+        BENCH_BODY=page.body,
+        BENCH_HTMX="1" if page.htmx else "0",
+    )
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "5s",
+            "-s",
+            str(LUA),
+            f"http://127.0.0.1:{port}{page.path}",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    data = json.loads(line[len("BENCH ") :])
+    seconds = data["duration_us"] / 1e6
+    return Result(
+        page=page,
+        rps=data["requests"] / seconds,
+        p50_ms=data["p50_us"] / 1000,
+        p95_ms=data["p95_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        errors=data["non_2xx_3xx"] + data["socket_errors"],
+    )
+
+
+def warm_up(port: int, page: Page, cookie: str, csrf: str) -> None:
+    """One request first: a page that errors must fail the benchmark, not look fast."""
+    body = page.body.replace("{uuid}", secrets.token_hex(16)) if page.body else None
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{page.path}",
+        data=body.encode() if body is not None else None,
+        headers={
+            "Cookie": cookie,
+            "X-CSRFToken": csrf,
+            "Referer": "http://127.0.0.1/",
+            **({"HX-Request": "true"} if page.htmx else {}),
+            **({"Content-Type": "application/x-www-form-urlencoded"} if body else {}),
+        },
+        method=page.method,
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        if response.status >= 400:
+            raise SystemExit(f"{page.name} answered {response.status}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--years", type=float, default=3.0)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/steady_bench"
+        ),
+    )
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+    )
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install -y wrk")
+
+    ensure_database(args.database_url)
+    env = bench_env(args.database_url, args.redis_url)
+    prepared = prepare(env, args.users, args.years)
+    cookie, csrf = str(prepared["cookie"]), str(prepared["csrf"])
+    pages: list[Page] = [Page("floor (/ping)", "/ping"), *prepared["pages"]]  # type: ignore[misc]
+
+    port = free_port()
+    server = start_gunicorn(env, port)
+    try:
+        results = []
+        for page in pages:
+            warm_up(port, page, cookie, csrf)
+            results.append(run_wrk(port, page, cookie, csrf, args.duration, args.connections))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    floor = results[0].rps
+    print(
+        f"\n{args.connections} connections, {args.duration} s per page, "
+        f"{os.cpu_count()} cores, gunicorn 3 workers × 4 threads, PostgreSQL\n"
+    )
+    header = (
+        f"{'page':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'floor':>7} {'err':>5}  target"
+    )
+    print(header)
+    print("-" * len(header))
+    missed = 0
+    for r in results:
+        ratio = r.rps / floor
+        ok = r is results[0] or (
+            ratio >= FLOOR_RATIO_TARGET and r.p95_ms < P95_TARGET_MS and not r.errors
+        )
+        missed += not ok
+        print(
+            f"{r.page.name:34} {r.rps:8.1f} {r.p50_ms:8.1f} {r.p95_ms:8.1f} {r.p99_ms:8.1f} "
+            f"{ratio:6.0%} {r.errors:5d}  {'ok' if ok else 'MISSED'}"
+        )
+    out = ROOT / "var" / "bench" / "results.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(
+            [
+                {
+                    "page": r.page.name,
+                    "path": r.page.path,
+                    "rps": r.rps,
+                    "p50_ms": r.p50_ms,
+                    "p95_ms": r.p95_ms,
+                    "p99_ms": r.p99_ms,
+                    "floor_ratio": r.rps / floor,
+                    "errors": r.errors,
+                }
+                for r in results
+            ],
+            indent=2,
+        )
+    )
+    print(
+        f"\nTargets: ≥ {FLOOR_RATIO_TARGET:.0%} of the floor and p95 < {P95_TARGET_MS:.0f} ms. "
+        f"{'All met.' if not missed else f'{missed} page(s) missed.'}  (raw: {out})"
+    )
+
+
+if __name__ == "__main__":
+    main()

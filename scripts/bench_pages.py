@@ -1,0 +1,67 @@
+"""The pages scripts/bench.py drives, built for one generated user with years of history."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.test import Client
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+    from scripts.bench import Page
+
+
+def logged_in_cookie(user: User) -> tuple[str, str]:
+    """A real database session for ``user`` plus a CSRF token pair for POSTs."""
+    from django.middleware.csrf import _get_new_csrf_string
+
+    client = Client()
+    client.force_login(user)
+    session = client.cookies["sessionid"].value
+    csrf = _get_new_csrf_string()
+    return f"sessionid={session}; csrftoken={csrf}", csrf
+
+
+def open_session_for(user: User) -> tuple[int, int]:
+    """An unfinished session (the page people keep open at the gym) and one exercise row."""
+    from apps.workouts.models import SessionExercise, WorkoutSession
+    from apps.workouts.services import session_start
+
+    session = WorkoutSession.objects.filter(user=user, finished_at__isnull=True).first()
+    if session is None:
+        session = session_start(user=user, planned=None, minimum=True)
+    row = SessionExercise.objects.filter(session=session, reps_low__isnull=False).first()
+    if row is None:
+        row = SessionExercise.objects.filter(session=session).first()
+    assert row is not None, "the minimum session has exercises"
+    return session.pk, row.pk
+
+
+def bench_pages(user: User) -> list[Page]:
+    from apps.programs.models import Exercise
+    from apps.workouts.models import SetLog
+    from scripts.bench import Page
+
+    session_id, row_id = open_session_for(user)
+    busiest = (
+        SetLog.objects.filter(user=user, load_kg__isnull=False)
+        .values_list("session_exercise__exercise_id", flat=True)
+        .first()
+    )
+    slug = Exercise.objects.get(pk=busiest).slug
+    return [
+        Page("Today", reverse("programs:today")),
+        Page("Session page", reverse("workouts:session", args=[session_id])),
+        Page(
+            "Log a set (HTMX POST)",
+            reverse("workouts:set_log", args=[row_id]),
+            method="POST",
+            body="client_id={uuid}&reps=10&load=20&rpe=",
+            htmx=True,
+        ),
+        Page("History", reverse("workouts:history")),
+        Page("Progress (exercise)", reverse("workouts:exercise_progress", args=[slug])),
+        Page("Journal", reverse("journal:timeline")),
+        Page("Insights", reverse("journal:insights")),
+    ]

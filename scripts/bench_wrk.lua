@@ -1,0 +1,48 @@
+-- wrk script for scripts/bench.py: headers, optional POST bodies with a fresh client id
+-- per request, and a one-line JSON summary at the end.
+local cookie = os.getenv("BENCH_COOKIE") or ""
+local csrf = os.getenv("BENCH_CSRF") or ""
+local htmx = os.getenv("BENCH_HTMX") == "1"
+local method = os.getenv("BENCH_METHOD") or "GET"
+local body_template = os.getenv("BENCH_BODY") or ""
+
+local function uuid4()
+  local template = "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx"
+  return (template:gsub("[xy]", function (c)
+    local v = (c == "x") and math.random(0, 15) or math.random(8, 11)
+    return string.format("%x", v)
+  end))
+end
+
+function setup(thread)
+  thread:set("seed", math.random(1, 1e9))
+end
+
+function init(args)
+  math.randomseed(seed or os.time())
+  wrk.headers["Cookie"] = cookie
+  wrk.headers["X-CSRFToken"] = csrf
+  wrk.headers["Referer"] = "http://127.0.0.1/"
+  if htmx then wrk.headers["HX-Request"] = "true" end
+  if method == "POST" then
+    wrk.method = "POST"
+    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  end
+end
+
+function request()
+  if method == "POST" then
+    local body = body_template:gsub("{uuid}", uuid4())
+    return wrk.format(nil, nil, nil, body)
+  end
+  return wrk.format()
+end
+
+function done(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format(
+    'BENCH {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
+    '"non_2xx_3xx": %d, "socket_errors": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), errors.status, errors.connect + errors.read + errors.write + errors.timeout))
+end
