@@ -141,11 +141,13 @@ def test_postpartum_program_is_gentle_gated_and_low_impact() -> None:
     assert not exercises.filter(is_high_impact=True).exists()
     assert set(exercises.values_list("equipment", flat=True)) <= {"band", "bodyweight", "none"}
     assert exercises.filter(movement_pattern="pelvic_floor").count() >= 2
-    assert "ACOG" in " ".join(program.sources) and "Goom" in " ".join(program.sources)
+    assert "ACOG" in " ".join(program.sources)
+    assert "Goom" in " ".join(program.sources)
     # Every session starts with breathing / pelvic floor work.
     for day in program.days.all():
         first = day.prescriptions.order_by("order").first()
-        assert first is not None and first.exercise.movement_pattern == "pelvic_floor"
+        assert first is not None
+        assert first.exercise.movement_pattern == "pelvic_floor"
 
 
 def test_strength_and_walking_blend_has_walks_between_strength_days() -> None:
@@ -153,12 +155,14 @@ def test_strength_and_walking_blend_has_walks_between_strength_days() -> None:
     names = [day.name for day in program.days.all()]
     assert names.count("Walk") == 2
     walks = Prescription.objects.filter(day__program=program, exercise__slug="brisk-walk")
-    assert walks.count() == 2 and all(rx.seconds and rx.seconds >= 1200 for rx in walks)
+    assert walks.count() == 2
+    assert all(rx.seconds and rx.seconds >= 1200 for rx in walks)
 
 
 def test_minimum_session_is_fifteen_minutes_anywhere() -> None:
     program = selectors.minimum_session_program()
-    assert program.is_minimum_session and program.minutes_per_session == 15
+    assert program.is_minimum_session
+    assert program.minutes_per_session == 15
     prescriptions = selectors.minimum_session_prescriptions()
     assert 3 <= len(prescriptions) <= 6
     equipment = set(
@@ -172,7 +176,8 @@ def test_minimum_session_is_fifteen_minutes_anywhere() -> None:
 @pytest.mark.parametrize("slug", TEMPLATE_SLUGS)
 def test_each_template_explains_who_it_is_for_and_why_with_sources(slug: str) -> None:
     program = Program.objects.get(slug=slug)
-    assert len(program.who_for) > 80 and len(program.why) > 120
+    assert len(program.who_for) > 80
+    assert len(program.why) > 120
     text = program.why + " ".join(program.sources)
     assert any(source in text for source in ("Gordon", "ACSM", "Noetel", "ACOG", "Bell"))
     for word in ("cure", "guarantee", "fix your"):
@@ -214,7 +219,8 @@ def test_templates_follow_the_acsm_shape(slug: str) -> None:
     assert any(w.is_deload for w in weeks)
     for week in weeks:
         if week.is_deload:
-            assert week.set_multiplier == Decimal("0.60") and week.extra_reps_in_reserve == 2
+            assert week.set_multiplier == Decimal("0.60")
+            assert week.extra_reps_in_reserve == 2
     for rx in Prescription.objects.filter(day__program=program).select_related("exercise"):
         assert 1 <= rx.sets <= 3, rx
         if rx.reps_low is not None and rx.exercise.movement_pattern not in NOT_EFFORT_PATTERNS:

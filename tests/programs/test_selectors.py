@@ -95,14 +95,18 @@ def test_effective_prescriptions_apply_deload_and_working_weeks() -> None:
     normal = selectors.planned_session_for(user, MON)
     deload = selectors.planned_session_for(user, D("2026-03-30"))
     working = selectors.planned_session_for(user, D("2026-04-06"))
-    assert normal and deload and working
+    assert normal
+    assert deload
+    assert working
     base = selectors.effective_prescriptions(normal)[0]
     light = selectors.effective_prescriptions(deload)[0]
     hard = selectors.effective_prescriptions(working)[0]
     assert (base.sets, base.target_rpe_low, base.target_rpe_high) == (3, 6, 7)
     assert (light.sets, light.target_rpe_low, light.target_rpe_high) == (2, 4, 5)
     assert (hard.sets, hard.target_rpe_low, hard.target_rpe_high) == (3, 7, 8)
-    assert base.exercise_name and base.exercise_slug and base.measure == "load"
+    assert base.exercise_name
+    assert base.exercise_slug
+    assert base.measure == "load"
     assert base.load_increment_kg == Decimal("2.5")
 
 
@@ -143,8 +147,10 @@ def test_swaps_once_onward_and_latest_wins() -> None:
     planned = selectors.planned_session_for(user, D("2026-03-06"))
     assert planned is not None
     swapped = selectors.effective_prescriptions(planned)[0]
-    assert swapped.is_swapped and swapped.swapped_from_exercise_id == rx.exercise_id
-    assert swapped.prescription_id == rx.pk and swapped.swap_scope == ExerciseSwap.Scope.ONCE
+    assert swapped.is_swapped
+    assert swapped.swapped_from_exercise_id == rx.exercise_id
+    assert swapped.prescription_id == rx.pk
+    assert swapped.swap_scope == ExerciseSwap.Scope.ONCE
 
 
 def test_minimum_session_contract() -> None:
@@ -157,7 +163,8 @@ def test_minimum_session_contract() -> None:
 
 def test_alternatives_can_leave_out_high_impact_moves() -> None:
     squat = shipped_program("strength-and-walking").days.first().prescriptions.first()  # type: ignore[union-attr]
-    assert squat is not None and squat.exercise.slug == "bodyweight-squat"
+    assert squat is not None
+    assert squat.exercise.slug == "bodyweight-squat"
     everything = selectors.alternatives_for(squat.exercise_id)
     low_impact = selectors.alternatives_for(squat.exercise_id, allow_high_impact=False)
     assert "squat-jump" in [e.slug for e in everything.harder]
@@ -206,8 +213,11 @@ def test_calendar_days_mark_planned_done_and_paused() -> None:
     WorkoutSessionFactory(user=user, date=MON, name="Session A")
     plan = selectors.current_plan(user)
     days = {c.day: c for c in selectors.calendar_days(user, plan, MON, D("2026-03-11"), MON)}
-    assert days[MON].done and days[MON].planned and days[MON].is_today
+    assert days[MON].done
+    assert days[MON].planned
+    assert days[MON].is_today
     assert days[D("2026-03-03")].is_rest
-    assert days[D("2026-03-09")].paused and days[D("2026-03-09")].planned is None
+    assert days[D("2026-03-09")].paused
+    assert days[D("2026-03-09")].planned is None
     assert days[D("2026-03-11")].planned is not None
     assert days[D("2026-03-11")].planned.name == "Session A"  # resumed where it left off

@@ -112,7 +112,8 @@ def test_switching_ends_the_current_program_and_keeps_history() -> None:
     later = MON + dt.timedelta(days=10)
     second = start(user, shipped_program("low-energy-20"), [1, 4], day=later)
     first.refresh_from_db()
-    assert first.status == Enrollment.Status.ENDED and first.ended_on == later
+    assert first.status == Enrollment.Status.ENDED
+    assert first.ended_on == later
     assert EnrollmentPause.objects.get(enrollment=first).end_date == later
     assert selectors.current_enrollment(user) == second
     assert Enrollment.objects.filter(user=user).count() == 2
@@ -147,7 +148,9 @@ def test_program_copy_copies_every_week_day_and_prescription() -> None:
     user = UserFactory()
     template = shipped_program("machine-foundation")
     copy = services.program_copy(user=user, program=template)
-    assert copy.owner == user and not copy.is_template and copy.based_on == template
+    assert copy.owner == user
+    assert not copy.is_template
+    assert copy.based_on == template
     assert ProgramWeek.objects.filter(program=copy).count() == template.length_weeks
     original = list(
         Prescription.objects.filter(day__program=template)

@@ -39,7 +39,8 @@ def test_copy_a_template_and_land_on_the_editor(owner: User) -> None:
     assert response["Location"] == reverse("programs:edit", args=[copy.pk])
     page = client.get(response["Location"])
     content = page.content.decode()
-    assert "Edit your version" in content and "Goblet squat" in content
+    assert "Edit your version" in content
+    assert "Goblet squat" in content
     assert_valid_html(page)
 
 
@@ -52,7 +53,9 @@ def test_copy_and_follow_from_my_program_keeps_the_schedule(owner: User) -> None
     enrollment = Enrollment.objects.get(user=owner)
     assert enrollment.program.owner == owner
     after = selectors.planned_session_for(owner, owner.local_today())
-    assert before and after and (before.name, before.day) == (after.name, after.day)
+    assert before
+    assert after
+    assert (before.name, before.day) == (after.name, after.day)
 
 
 def test_inline_edit_with_htmx_returns_the_day_card(
@@ -64,8 +67,10 @@ def test_inline_edit_with_htmx_returns_the_day_card(
     url = reverse("programs:rx_edit", args=[rx.pk])
     form = client.get(url, **htmx_headers)
     content = form.content.decode()
-    assert "<html" not in content and f'id="day-{rx.day_id}"' in content
-    assert 'name="sets"' in content and 'hx-post="' + url + '"' in content
+    assert "<html" not in content
+    assert f'id="day-{rx.day_id}"' in content
+    assert 'name="sets"' in content
+    assert 'hx-post="' + url + '"' in content
     assert_valid_html(form, fragment=True)
     saved = client.post(
         url,
@@ -128,7 +133,8 @@ def test_editing_works_without_javascript(owner: User) -> None:
     rx = first_rx(program)
     client = login(owner)
     page = client.get(reverse("programs:rx_edit", args=[rx.pk]))
-    assert "<html" in page.content.decode() and 'name="sets"' in page.content.decode()
+    assert "<html" in page.content.decode()
+    assert 'name="sets"' in page.content.decode()
     assert_valid_html(page)
     response = client.post(
         reverse("programs:rx_edit", args=[rx.pk]),
@@ -176,7 +182,8 @@ def test_a_stranger_cannot_edit_my_copy(owner: User, stranger: User) -> None:
     ]:
         assert client.post(reverse(name, args=args), {"sets": 1}).status_code == 404, name
     rx.refresh_from_db()
-    assert rx.sets == 3 and Program.objects.filter(pk=program.pk).exists()
+    assert rx.sets == 3
+    assert Program.objects.filter(pk=program.pk).exists()
 
 
 def test_editor_runs_constant_queries(owner: User) -> None:
@@ -206,9 +213,12 @@ def test_swap_for_one_session(owner: User) -> None:
     page = client.get(url)
     content = page.content.decode()
     assert "Swap Leg press" in content
-    assert "Easier" in content and "Sit to stand (chair squat)" in content
-    assert "Harder" in content and "Other equipment" in content
-    assert content.count('value="') and content.count("Goblet squat") == 1
+    assert "Easier" in content
+    assert "Sit to stand (chair squat)" in content
+    assert "Harder" in content
+    assert "Other equipment" in content
+    assert content.count('value="')
+    assert content.count("Goblet squat") == 1
     assert_valid_html(page)
     goblet = rx.exercise.alternative_links.get(alternative__slug="goblet-squat").alternative
     response = client.post(
@@ -244,7 +254,8 @@ def test_swap_for_the_rest_of_the_program_and_undo(owner: User) -> None:
     client.post(reverse("programs:swap_undo", args=[swap.pk]))
     assert not ExerciseSwap.objects.filter(enrollment=enrollment).exists()
     planned = selectors.planned_session_for(owner, today)
-    assert planned and selectors.effective_prescriptions(planned)[0].exercise_id == rx.exercise_id
+    assert planned
+    assert selectors.effective_prescriptions(planned)[0].exercise_id == rx.exercise_id
 
 
 def test_swap_refuses_exercises_that_are_not_alternatives(owner: User) -> None:

@@ -39,7 +39,8 @@ def client_for(user: User) -> Client:
 
 def test_home_redirects_to_today(owner_client: Client) -> None:
     response = owner_client.get("/")
-    assert response.status_code == 302 and response["Location"] == TODAY
+    assert response.status_code == 302
+    assert response["Location"] == TODAY
 
 
 def test_no_program_gently_suggests_choosing_one(owner_client: Client) -> None:
@@ -58,7 +59,8 @@ def test_planned_day_shows_the_workout_with_prescriptions(owner: User) -> None:
     assert "Session A" in content
     assert "About 40 minutes" in content
     assert "week 1 of 8" in content
-    assert "Leg press" in content and "Chest press (machine)" in content
+    assert "Leg press" in content
+    assert "Chest press (machine)" in content
     # Week 1 is a learning week: base RPE 6–7 shifted down by one.
     assert "3 sets × 8–12 reps · effort 5–6 of 10 (about 4–5 reps left) · rest 2 minutes" in content
     assert "Rest day" not in content
@@ -165,8 +167,10 @@ def test_panels_render_in_order_with_the_planned_session(
     content = client_for(owner).get(TODAY).content.decode()
     assert "When to stop and get checked" in content
     ((user, today, planned),) = seen
-    assert user == owner and today == owner.local_today()
-    assert planned is not None and planned.name == "Session A"
+    assert user == owner
+    assert today == owner.local_today()
+    assert planned is not None
+    assert planned.name == "Session A"
     # The plan's summary comes first, then panels, then the exercise list.
     assert (
         content.index("plan-heading")
@@ -189,7 +193,8 @@ def test_swapped_exercise_shows_with_undo(owner: User) -> None:
     )
     assert swap is not None
     content = client_for(owner).get(TODAY).content.decode()
-    assert "Goblet squat" in content and "instead of Leg press" in content
+    assert "Goblet squat" in content
+    assert "instead of Leg press" in content
     assert reverse("programs:swap_undo", args=[swap.pk]) in content
 
 
