@@ -218,7 +218,9 @@ def test_confirming_only_covers_the_code_confirmed() -> None:
 # --- readiness and clearance ----------------------------------------------------------
 def test_readiness_is_due_without_a_screen() -> None:
     state = readiness_for(UserFactory(), TODAY)
-    assert state.due and state.screen is None and not state.needs_clearance
+    assert state.due
+    assert state.screen is None
+    assert not state.needs_clearance
 
 
 def test_all_no_screen_is_valid_for_twelve_months() -> None:
@@ -232,7 +234,8 @@ def test_a_yes_needs_clearance_until_one_is_recorded() -> None:
     user = UserFactory()
     screen = ReadinessScreenFactory(user=user, date=ago(5), medication=True)
     state = readiness_for(user, TODAY)
-    assert state.needs_clearance and not state.due
+    assert state.needs_clearance
+    assert not state.due
     assert codes(guidance_for_user(user, TODAY)) == ["medical_clearance_advised"]
     MedicalClearanceFactory(user=user, screen=screen, cleared_on=ago(1))
     assert not readiness_for(user, TODAY).needs_clearance
