@@ -32,9 +32,17 @@
       .forEach(function (input) { if (!input.value) input.value = uuid4(); });
   }
 
+  // The set form behind an HTMX event (the event's elt is sometimes the swap target).
   function setForm(event) {
-    var elt = event.detail && (event.detail.elt || (event.detail.requestConfig && event.detail.requestConfig.elt));
-    return elt && elt.closest ? elt.closest("form[data-set-form]") : null;
+    var detail = event.detail || {};
+    var candidates = [detail.requestConfig && detail.requestConfig.elt, detail.elt];
+    for (var i = 0; i < candidates.length; i++) {
+      var elt = candidates[i];
+      if (elt && elt.closest && elt.closest("form[data-set-form]")) {
+        return elt.closest("form[data-set-form]");
+      }
+    }
+    return null;
   }
 
   function status(form, text, state) {
