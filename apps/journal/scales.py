@@ -25,7 +25,7 @@ ENERGY_WORDS: tuple[str, ...] = (
     "Very low",
     "Low",
     "A bit low",
-    "Middling",
+    "Medium",
     "Okay",
     "Fairly good",
     "Good",
@@ -38,11 +38,11 @@ STRESS_WORDS: tuple[str, ...] = (
     "Low",
     "A little",
     "Some",
-    "Moderate",
+    "Medium",
     "Quite high",
     "High",
     "Very high",
-    "Overwhelmed",
+    "Extreme",
 )
 
 SUGGESTED_TAGS: tuple[str, ...] = (
