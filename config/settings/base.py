@@ -34,6 +34,7 @@ STEADY_DEMO_EMAIL = "demo@steady.local"
 STEADY_TODAY_PANELS: list[str] = [
     "apps.safety.panels.today_panel",
     "apps.workouts.panels.today_panel",
+    "apps.journal.panels.today_panel",
 ]
 STEADY_DEMO_PASSWORD = "lift-and-breathe"  # noqa: S105 (public demo account, local only)
 
