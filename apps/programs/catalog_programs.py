@@ -358,7 +358,7 @@ POSTPARTUM = ProgramData(
     ),
     sources=[ACOG, GOOM, GORDON, BELL, HELMS],
     level="starting",
-    setting="home",
+    setting="anywhere",
     equipment=["band", "bodyweight", "none"],
     days_per_week=3,
     default_weekdays=[0, 2, 4],

@@ -58,6 +58,12 @@ class PlannedSession:
     focus: str = ""
     week_note: str = ""
 
+    @property
+    def short_name(self) -> str:
+        """A calendar-cell label: "A" for "Session A", "Walk" for "Walk"."""
+        last = self.name.split()[-1] if self.name.split() else ""
+        return last if len(last) <= 2 else self.name[:4]
+
 
 @dataclass(frozen=True)
 class EffectivePrescription:

@@ -137,11 +137,10 @@ def mine(request: HtmxHttpRequest) -> HttpResponse:
     if plan is not None:
         start = schedule.week_start_for(local_today, user.week_start)
         context.update(_week_context(user, plan, start, local_today))
-        done, total = schedule.sessions_done_share(plan.spec, local_today)
+        _, total = schedule.sessions_done_share(plan.spec, local_today)
         context.update(
             {
                 "week_number": plan.week_number_on(local_today),
-                "sessions_behind": done,
                 "sessions_total": total,
                 "last_day": plan.last_day(),
                 "next_session": plan.next_after(local_today - dt.timedelta(days=1)),

@@ -109,3 +109,58 @@ def test_browse_filter_enroll_today_swap_and_calendar_feed(
     assert page.request.get(feed_url).status == 404
     page.wait_for_timeout(200)
     assert len(set(axe_log.pages)) >= 6, axe_log.pages
+
+
+def test_search_exercises_as_you_type_edit_a_copy_inline_and_see_the_month(
+    page: Any, axe_log: Any
+) -> None:
+    ensure_program_catalog()
+    user = UserFactory(time_zone="Europe/London")
+    log_in(page, user.email, DEFAULT_PASSWORD)
+
+    # Search as you type: the results update without submitting the form.
+    page.goto("/programs/exercises/")
+    page.get_by_label("Search exercises").press_sequentially("lateral", delay=30)
+    page.get_by_text("1 exercise for “lateral”.").wait_for()
+    assert "q=lateral" in page.url
+    page.get_by_role("link", name="Dumbbell lateral raise").click()
+    page.get_by_text("go up by 1 kg").wait_for()
+    assert_no_horizontal_scroll(page)
+
+    # Copy the home program and edit sets inline (HTMX keeps the rest of the page).
+    page.goto("/programs/")
+    page.get_by_role("link", name="Home: dumbbells and bands", exact=True).click()
+    page.get_by_role("button", name="Copy and edit").click()
+    page.get_by_role("heading", name="Edit your version").wait_for()
+    page.get_by_role("link", name="Edit Goblet squat").click()
+    editor = page.locator("form.rx-form")
+    editor.get_by_label("Sets", exact=True).fill("2")
+    editor.get_by_label("Reps from").fill("12")
+    editor.get_by_label("Reps up to").fill("10")
+    editor.get_by_role("button", name="Save Goblet squat").click()
+    page.get_by_text("The upper end can't be below the lower end.").wait_for()
+    editor = page.locator("form.rx-form")
+    assert editor.get_by_label("Sets", exact=True).input_value() == "2"
+    assert editor.get_by_label("Reps from").input_value() == "12"
+    editor.get_by_label("Reps up to").fill("15")
+    editor.get_by_role("button", name="Save Goblet squat").click()
+    page.get_by_text("2 sets × 12–15 reps · rest 2 minutes").wait_for()
+    page.get_by_role("button", name="Move Goblet squat down").click()
+    page.get_by_role("button", name="Move Goblet squat up").wait_for()
+    assert_no_horizontal_scroll(page)
+
+    # Follow the copy, then look at the month calendar.
+    page.goto("/programs/")
+    page.get_by_role("link", name="Home: dumbbells and bands (my version)", exact=True).click()
+    page.get_by_role("link", name="Start this program").click()
+    page.get_by_role("button", name="Start Home: dumbbells and bands (my version)").click()
+    page.wait_for_url("**/programs/today/")
+    page.goto("/programs/mine/month/")
+    page.get_by_role("heading", name="Month calendar").wait_for()
+    assert page.locator("td .mark.planned").count() > 0
+    assert_no_horizontal_scroll(page)
+    page.get_by_role("link", name=re.compile("^Next month")).click()
+    page.wait_for_url(re.compile(r"month=\d{4}-\d{2}"))
+    assert page.locator("td .mark.planned").count() > 0
+    assert_no_horizontal_scroll(page)
+    page.wait_for_timeout(200)

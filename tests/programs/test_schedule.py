@@ -439,3 +439,21 @@ def test_amount_text(
 )
 def test_weekdays_text(weekdays: set[int], expected: str) -> None:
     assert schedule.weekdays_text(weekdays) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Session A", "A"), ("Strength B", "B"), ("Walk", "Walk"), ("Minimum session", "Mini")],
+)
+def test_short_name_for_calendar_cells(name: str, expected: str) -> None:
+    planned = schedule.PlannedSession(
+        enrollment_id=1,
+        program_id=1,
+        workout_day_id=1,
+        day=MON,
+        week_number=1,
+        is_deload=False,
+        name=name,
+        minutes=30,
+    )
+    assert planned.short_name == expected
