@@ -85,11 +85,11 @@ def test_start_log_every_set_rest_finish_and_see_a_new_best(page: Any) -> None:
 
     # Every other set: one tap each. The changed weight carries over to the next sets.
     assert first_card.get_by_label("Weight (kg)").first.input_value() == "45"
-    for _ in range(5):
+    for remaining in range(5, 0, -1):
         page.locator("[data-done-button]").first.click()
         page.wait_for_function(
             "n => document.querySelectorAll('[data-done-button]').length === n",
-            arg=page.locator("[data-done-button]").count() - 1,
+            arg=remaining - 1,
         )
     assert page.locator("[data-done-button]").count() == 0
     assert SetLog.objects.filter(user=user, session_exercise__session=session).count() == 6

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from apps.accounts.models import User
+from apps.workouts.models import WorkoutSession
 from tests.authz import Case
 from tests.factories import (
     ExerciseFactory,
@@ -15,8 +16,14 @@ from tests.factories import (
 )
 
 
+def _open_session(owner: User) -> WorkoutSession:
+    """The owner's unfinished session (one at a time), created when there is none."""
+    existing = WorkoutSession.objects.filter(user=owner, finished_at__isnull=True).first()
+    return existing or WorkoutSessionFactory(user=owner, finished_at=None)
+
+
 def _session(owner: User) -> dict[str, Any]:
-    return {"pk": WorkoutSessionFactory(user=owner, finished_at=None).pk}
+    return {"pk": _open_session(owner).pk}
 
 
 def _finished_session(owner: User) -> dict[str, Any]:
@@ -24,7 +31,7 @@ def _finished_session(owner: User) -> dict[str, Any]:
 
 
 def _session_exercise(owner: User) -> dict[str, Any]:
-    return {"pk": SessionExerciseFactory(session__user=owner, session__finished_at=None).pk}
+    return {"pk": SessionExerciseFactory(session=_open_session(owner)).pk}
 
 
 def _set(owner: User) -> dict[str, Any]:
