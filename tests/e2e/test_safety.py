@@ -173,3 +173,43 @@ def test_crisis_page_works_logged_out_with_us_and_uk_numbers(page: Any) -> None:
     expect(page.get_by_role("link", name="Open findahelpline.com")).to_have_attribute(
         "href", "https://findahelpline.com"
     )
+
+
+def test_urgent_banner_safety_plan_and_library_at_phone_width(page: Any) -> None:
+    user = UserFactory()
+    ReadinessScreenFactory(user=user, date=user.local_today())
+    make_checkin(user, user.local_today(), "daily", 3, self_harm_thoughts=True)
+    log_in(page, user.email, DEFAULT_PASSWORD)
+
+    page.goto("/safety/guidance/")
+    banner = page.locator("#safety-banner-crisis_support")
+    expect(banner.get_by_role("alert")).to_be_visible()
+    expect(banner.get_by_role("link", name="Get help now")).to_have_attribute(
+        "href", "/safety/help/"
+    )
+    assert_no_horizontal_scroll(page)
+    # Hiding it swaps the banner out in place (HTMX) and it stays hidden on other pages.
+    banner.get_by_role("button", name="Hide this message").click()
+    expect(page.locator("#safety-banner-crisis_support")).to_have_count(0)
+    page.goto("/safety/library/")
+    expect(page.locator("#safety-banner-crisis_support")).to_have_count(0)
+
+    page.get_by_role("link", name="Feeling low after a workout").click()
+    page.get_by_role("heading", name="Sources").wait_for()
+    expect(page.get_by_text("general information, not medical advice").first).to_be_visible()
+    assert_no_horizontal_scroll(page)
+
+    page.goto("/safety/plan/")
+    page.get_by_role("link", name="Make my safety plan").click()
+    page.get_by_label("My warning signs").fill("Not answering my phone for days.")
+    page.get_by_label("People I can contact").fill("Jo: 07700 900123")
+    page.get_by_role("button", name="Save my plan").click()
+    expect(page.get_by_text("Your safety plan is saved.")).to_be_visible()
+    expect(page.get_by_text("Jo: 07700 900123")).to_be_visible()
+    expect(page.get_by_role("button", name="Print my plan")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    # Printed, the plan keeps its steps and drops the site's header and buttons.
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print my plan")).to_be_hidden()
+    expect(page.get_by_text("Not answering my phone for days.")).to_be_visible()

@@ -588,3 +588,23 @@ def test_every_library_topic_has_sources_review_date_and_disclaimer(topic: Any) 
 def test_unknown_library_topic_is_404() -> None:
     response = Client().get(reverse("safety:library_topic", kwargs={"slug": "miracles"}))
     assert response.status_code == 404
+
+
+def test_session_guidance_tag_shows_cautions_after_a_session(rf: Any) -> None:
+    from django.template import Context, Template
+
+    user = UserFactory()
+    mood_drops(user)
+    request = rf.get("/")
+    request.user = user
+    rendered = Template("{% load safety %}{% session_guidance %}").render(
+        Context({"request": request})
+    )
+    assert 'data-guidance-code="post_workout_mood_drop"' in rendered
+    assert "carbohydrate and protein" in rendered
+    assert_valid_html(rendered, fragment=True)
+    request.user = UserFactory()
+    empty = Template("{% load safety %}{% session_guidance %}").render(
+        Context({"request": request})
+    )
+    assert empty.strip() == ""
