@@ -608,3 +608,28 @@ def test_session_guidance_tag_shows_cautions_after_a_session(rf: Any) -> None:
         Context({"request": request})
     )
     assert empty.strip() == ""
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("safety:guidance"),
+        reverse("safety:why", kwargs={"code": "post_workout_mood_drop"}),
+        reverse("safety:readiness"),
+        reverse("safety:plan"),
+        reverse("safety:crisis"),
+    ],
+)
+def test_safety_pages_run_the_same_queries_for_short_and_long_histories(
+    url: str, django_assert_max_num_queries: Any
+) -> None:
+    counts = []
+    for days in (10, 400):
+        user = UserFactory()
+        today_history(user, days)
+        SafetyPlanFactory(user=user)
+        client = client_for(user)
+        with django_assert_max_num_queries(20) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
