@@ -25,7 +25,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -758,8 +757,8 @@ def _csv_cell(value: Any) -> Any:
 
 @login_required
 @require_GET
-def export_csv(request: AuthedRequest) -> StreamingHttpResponse:
-    """The full training log, one row per set, streamed (constant memory)."""
+def export_csv(request: AuthedRequest) -> HttpResponse:
+    """The full training log, one row per set (rows are read from the database in chunks)."""
     unit = _unit(request)
     # For kilogram users the two load columns are the same one.
     columns = list(
@@ -773,7 +772,7 @@ def export_csv(request: AuthedRequest) -> StreamingHttpResponse:
             record = _export_record(item, unit)
             yield writer.writerow([_csv_cell(record[c]) for c in columns])
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse("".join(rows()), content_type="text/csv; charset=utf-8")
     stamp = request.user.local_today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="steady-training-log-{stamp}.csv"'
     return response
@@ -781,7 +780,7 @@ def export_csv(request: AuthedRequest) -> StreamingHttpResponse:
 
 @login_required
 @require_GET
-def export_json(request: AuthedRequest) -> StreamingHttpResponse:
+def export_json(request: AuthedRequest) -> HttpResponse:
     """The full training log as JSON: ``{"units": …, "sets": [one object per set]}``."""
     unit = _unit(request)
     encoder = DjangoJSONEncoder()
@@ -799,7 +798,7 @@ def export_json(request: AuthedRequest) -> StreamingHttpResponse:
             first = False
         yield "]}"
 
-    response = StreamingHttpResponse(chunks(), content_type="application/json")
+    response = HttpResponse("".join(chunks()), content_type="application/json")
     stamp = request.user.local_today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="steady-training-log-{stamp}.json"'
     return response

@@ -15,6 +15,7 @@ from tests.browser import assert_no_horizontal_scroll, log_in
 from tests.factories import (
     DEFAULT_PASSWORD,
     EnrollmentFactory,
+    ExerciseAlternativeFactory,
     SessionExerciseFactory,
     SetLogFactory,
     UserFactory,
@@ -155,3 +156,48 @@ def test_a_failed_save_keeps_the_values_and_says_not_saved(page: Any) -> None:
     page.locator(".set-done").get_by_text("32.5 kg × 9").wait_for()
     saved = SetLog.objects.get()
     assert (saved.load_kg, saved.reps) == (Decimal("32.50"), 9)
+
+
+def test_edit_delete_undo_swap_and_add_from_a_phone(page: Any) -> None:
+    user = UserFactory()
+    session = WorkoutSessionFactory(user=user, finished_at=None)
+    row = SessionExerciseFactory(session=session, suggested_load_kg=Decimal("30"))
+    item = SetLogFactory(session_exercise=row, set_number=1, reps=10, load_kg=Decimal("30"))
+    ExerciseAlternativeFactory(exercise=row.exercise, alternative__name="Practice easier press")
+    log_in(page, user.email, DEFAULT_PASSWORD)
+    page.goto(f"/workouts/sessions/{session.pk}/")
+
+    done = page.locator(".set-done").first
+    done.get_by_role("link", name="Edit set 1").click()
+    editing = page.locator(".set-edit")
+    editing.get_by_label("Reps").fill("12")
+    editing.get_by_role("button", name="Save set 1").click()
+    page.locator(".set-done").get_by_text("30 kg × 12").wait_for()
+    item.refresh_from_db()
+    assert item.reps == 12
+
+    page.locator(".set-done").get_by_role("button", name="Delete set 1").click()
+    deleted = page.locator(".set-deleted")
+    deleted.get_by_text("Set deleted (30 kg × 12).").wait_for()
+    deleted.get_by_role("button", name=re.compile("^Undo")).click()
+    page.locator(".set-done").get_by_text("30 kg × 12").wait_for()
+    item.refresh_from_db()
+    assert item.deleted_at is None
+
+    page.get_by_role("button", name=re.compile("^Add a set")).click()
+    page.wait_for_function("() => document.querySelectorAll('[data-done-button]').length === 3")
+    assert_no_horizontal_scroll(page)
+
+    page.get_by_role("link", name=re.compile("^Swap")).click()
+    page.get_by_label("Practice easier press (easier)").check()
+    assert_no_horizontal_scroll(page)
+    page.get_by_role("button", name="Swap").click()
+    page.get_by_role("heading", name="Practice easier press", level=2).wait_for()
+
+    page.get_by_role("link", name="Add an exercise").click()
+    page.get_by_label("Exercise", exact=True).select_option(label=row.exercise.name)
+    assert_no_horizontal_scroll(page)
+    page.get_by_role("button", name="Add it").click()
+    # The set already logged stayed with the original exercise, so it now appears twice.
+    page.get_by_role("heading", name=row.exercise.name, level=2).nth(1).wait_for()
+    assert session.exercises.count() == 3
