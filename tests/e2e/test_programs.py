@@ -38,6 +38,7 @@ def test_browse_filter_enroll_today_swap_and_calendar_feed(
     # Filter to 2 days a week, 20 minutes: HTMX narrows the list as the choices change.
     page.get_by_label("Days a week").select_option("2")
     page.get_by_label("Session length").select_option("20")
+    page.wait_for_url(re.compile(r"days=2.*minutes=20"))
     page.get_by_text("1 program matches your choices.").wait_for()
     assert page.get_by_role("link", name="Machine foundation").count() == 0
     assert "days=2" in page.url

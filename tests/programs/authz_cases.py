@@ -8,7 +8,13 @@ from typing import Any
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.programs.models import ExerciseAlternative, Prescription, Program
+from apps.programs.models import (
+    CalendarFeed,
+    Enrollment,
+    ExerciseAlternative,
+    Prescription,
+    Program,
+)
 from tests.authz import Case
 from tests.factories import (
     CalendarFeedFactory,
@@ -19,6 +25,26 @@ from tests.factories import (
 )
 
 Kwargs = dict[str, Any]
+
+
+def current_or_new_enrollment(owner: User, **fields: Any) -> Enrollment:
+    """The owner's current enrollment, or a new one. The hostile-input test walks these
+    cases as the demo user, who already follows a program."""
+    current = Enrollment.objects.filter(
+        user=owner, status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.PAUSED]
+    ).first()
+    if current is not None and not fields:
+        return current
+    Enrollment.objects.filter(pk=getattr(current, "pk", None)).update(
+        status=Enrollment.Status.ENDED, ended_on=owner.local_today()
+    )
+    return EnrollmentFactory(user=owner, **fields)
+
+
+def live_feed_for(owner: User) -> CalendarFeed:
+    return CalendarFeed.objects.filter(
+        user=owner, revoked_at__isnull=True
+    ).first() or CalendarFeedFactory(user=owner)
 
 
 def template_pk(owner: User) -> Kwargs:
@@ -34,8 +60,8 @@ def own_copy_pk(owner: User) -> Kwargs:
 
 
 def own_copy_of_current(owner: User) -> Kwargs:
-    enrollment = EnrollmentFactory(user=owner)
-    copy = program_with(owner=owner, days=3)
+    enrollment = current_or_new_enrollment(owner)
+    copy = program_with(owner=owner, days=len(enrollment.program.days.all()))
     copy.based_on = enrollment.program
     copy.save(update_fields=["based_on"])
     return {"pk": copy.pk}
@@ -66,7 +92,7 @@ def add_exercise_data(owner: User) -> dict[str, Any]:
 def training_today_rx(owner: User) -> Kwargs:
     """The owner follows the machine foundation with a session today."""
     program = shipped_program("machine-foundation")
-    EnrollmentFactory(user=owner, program=program, training_today=True)
+    current_or_new_enrollment(owner, program=program, training_today=True)
     first = Prescription.objects.filter(day__program=program, day__order=1).order_by("order")
     return {"prescription_id": first.first().pk}  # type: ignore[union-attr]
 
@@ -87,22 +113,22 @@ def swap_data(owner: User) -> dict[str, Any]:
 
 
 def own_swap_pk(owner: User) -> Kwargs:
-    return {"pk": ExerciseSwapFactory(enrollment=EnrollmentFactory(user=owner)).pk}
+    return {"pk": ExerciseSwapFactory(enrollment=current_or_new_enrollment(owner)).pk}
 
 
 def live_feed(owner: User) -> Kwargs:
-    EnrollmentFactory(user=owner)
-    return {"token": CalendarFeedFactory(user=owner).token}
+    current_or_new_enrollment(owner)
+    return {"token": live_feed_for(owner).token}
 
 
 def revoked_feed(owner: User) -> Kwargs:
-    EnrollmentFactory(user=owner)
+    current_or_new_enrollment(owner)
     feed = CalendarFeedFactory(user=owner, revoked_at=timezone.now())
     return {"token": feed.token}
 
 
 def unknown_feed(owner: User) -> Kwargs:
-    CalendarFeedFactory(user=owner)
+    live_feed_for(owner)
     return {"token": secrets.token_urlsafe(32)}
 
 
