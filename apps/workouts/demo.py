@@ -1,6 +1,8 @@
 """Demo data: about five weeks of finished sessions for the demo person.
 
-The sessions follow the demo enrollment's own schedule (the programs demo runs first).
+The sessions follow the demo enrollment's own schedule (the programs demo runs first and
+enrolls the demo person; without an enrollment there is no plan to follow, and nothing
+is logged).
 Each session is planned with the real progression engine from the sessions before it,
 and the simulated person does a little better each time, so the history shows steady
 progress, load increases (2-for-2) and personal bests. A lighter deload week in the
@@ -18,16 +20,15 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from apps.programs import selectors as programs_selectors
-from apps.programs.models import Exercise, Program
+from apps.programs.models import Exercise
 from apps.programs.schedule import EffectivePrescription
-from apps.workouts import progression
-from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
+from apps.workouts import progression, selectors, services
+from apps.workouts.models import SetLog, WorkoutSession
 from apps.workouts.selectors import target_for
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
 
-FALLBACK_PROGRAM_SLUG = "machine-foundation"
 DEMO_WEEKS = 5
 LOWER_BODY = {"squat", "hinge", "lunge"}
 # Sensible first loads for a beginner, by equipment (kg): light, to learn the movement.
@@ -63,44 +64,7 @@ def _planned_sessions(user: User, today: dt.date) -> list[DemoSession]:
             )
             for p in planned
         ]
-    return _fallback_sessions(today)
-
-
-def _fallback_sessions(today: dt.date) -> list[DemoSession]:
-    """No enrollment: the machine foundation's days on Mon/Wed/Fri of the last weeks."""
-    program = Program.objects.filter(slug=FALLBACK_PROGRAM_SLUG, owner__isnull=True).first()
-    if program is None:
-        return []
-    days = list(program.days.prefetch_related("prescriptions").order_by("order"))
-    if not days:
-        return []
-    start = today - dt.timedelta(weeks=DEMO_WEEKS)
-    sessions: list[DemoSession] = []
-    day = start
-    while day < today:
-        if day.weekday() in (0, 2, 4):
-            workout = days[len(sessions) % len(days)]
-            prescriptions = [
-                EffectivePrescription(
-                    prescription_id=rx.pk,
-                    exercise_id=rx.exercise_id,
-                    order=rx.order,
-                    sets=rx.sets,
-                    reps_low=rx.reps_low,
-                    reps_high=rx.reps_high,
-                    seconds=rx.seconds,
-                    target_rpe_low=rx.target_rpe_low,
-                    target_rpe_high=rx.target_rpe_high,
-                    rest_seconds=rx.rest_seconds,
-                    notes=rx.notes,
-                )
-                for rx in workout.prescriptions.all()
-            ]
-            sessions.append(
-                DemoSession(day, workout.name, None, False, workout.pk, None, prescriptions)
-            )
-        day += dt.timedelta(days=1)
-    return sessions
+    return []
 
 
 def _start_load(exercise: Exercise) -> Decimal:
@@ -173,23 +137,10 @@ def seed_demo(user: User) -> None:
                 deload=item.is_deload,
                 volume_already_cut=True,
             )
-            row = SessionExercise.objects.create(
-                session=session,
-                exercise=exercise,
-                prescription_id=rx.prescription_id,
-                order=order,
-                planned_sets=suggestion.sets,
-                reps_low=rx.reps_low,
-                reps_high=rx.reps_high,
-                seconds=suggestion.seconds if rx.reps_low is None else rx.seconds,
-                target_rpe_low=suggestion.target_rpe_low,
-                target_rpe_high=suggestion.target_rpe_high,
-                rest_seconds=rx.rest_seconds,
-                suggested_load_kg=suggestion.load_kg,
-                suggested_reps=suggestion.reps,
-                suggestion_reason=suggestion.reason[:200],
-                suggestion_change=suggestion.change.value,
+            row = services.exercise_row_for(
+                session, selectors.PlannedExercise(rx, exercise, suggestion), order
             )
+            row.save()
             done = _performed(exercise, suggestion, rx)
             for set_number, logged in enumerate(done, 1):
                 logged_at += dt.timedelta(seconds=rx.rest_seconds + 40)

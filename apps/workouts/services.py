@@ -35,9 +35,10 @@ class SetConflictError(Exception):
     """The client id belongs to a set somewhere else: the page is stale or tampered with."""
 
 
-def _exercise_row(
+def exercise_row_for(
     session: WorkoutSession, planned: selectors.PlannedExercise, order: int
 ) -> SessionExercise:
+    """An unsaved session exercise: the prescription with its suggestion copied in."""
     rx, suggestion = planned.rx, planned.suggestion
     return SessionExercise(
         session=session,
@@ -107,7 +108,7 @@ def session_start(
                 progression_holds=sorted(holds),
             )
             SessionExercise.objects.bulk_create(
-                [_exercise_row(session, item, order) for order, item in enumerate(plan, 1)]
+                [exercise_row_for(session, item, order) for order, item in enumerate(plan, 1)]
             )
     except IntegrityError:
         # A double tap on "Start": the other request won; resume its session.
@@ -306,7 +307,7 @@ def session_exercise_add(
         rest_seconds=rest_seconds,
         notes="",
     )
-    row = _exercise_row(session, _suggest_one(session, rx), order)
+    row = exercise_row_for(session, _suggest_one(session, rx), order)
     row.save()
     return row
 
@@ -338,7 +339,7 @@ def session_exercise_swap(
     planned = _suggest_one(session, rx)
     with transaction.atomic():
         if done == 0:
-            replacement = _exercise_row(session, planned, session_exercise.order)
+            replacement = exercise_row_for(session, planned, session_exercise.order)
             replacement.pk = session_exercise.pk
             replacement.swapped_from_id = session_exercise.exercise_id
             replacement.save(force_update=True)
@@ -346,7 +347,7 @@ def session_exercise_swap(
         session_exercise.planned_sets = done
         session_exercise.save(update_fields=["planned_sets"])
         session.exercises.filter(order__gt=session_exercise.order).update(order=F("order") + 1)
-        replacement = _exercise_row(session, planned, session_exercise.order + 1)
+        replacement = exercise_row_for(session, planned, session_exercise.order + 1)
         replacement.swapped_from_id = session_exercise.exercise_id
         replacement.save()
         return replacement
