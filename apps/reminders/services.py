@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -329,7 +330,22 @@ def _dispatch_batch(rows: list[ReminderSchedule], now: dt.datetime, report: Disp
             at=row.local_time, weekday=row.weekday, quiet=quiet, facts=facts, just_sent=send,
         )  # fmt: skip
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-    ReminderSchedule.objects.bulk_update(rows, ["next_fire_at", "time_zone"])
+    _save_next_instants(rows)
+
+
+def _save_next_instants(rows: list[ReminderSchedule]) -> None:
+    """One UPDATE per distinct (next instant, zone): people due together mostly share one.
+
+    Much cheaper than ``bulk_update``'s CASE expression per row (measured with
+    scripts/bench_reminders.py).
+    """
+    groups: dict[tuple[dt.datetime | None, str], list[int]] = defaultdict(list)
+    for row in rows:
+        groups[(row.next_fire_at, row.time_zone)].append(row.pk)
+    for (next_fire_at, time_zone), ids in groups.items():
+        ReminderSchedule.objects.filter(pk__in=ids).update(
+            next_fire_at=next_fire_at, time_zone=time_zone, updated_at=timezone.now()
+        )
 
 
 def _skipped(row: ReminderSchedule, due_at: dt.datetime, now: dt.datetime, reason: str) -> Delivery:
