@@ -94,7 +94,9 @@ def _checkin_prompt(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compo
         {
             **_common(delivery.user, delivery.kind, gentle),
             "session_name": session.name,
-            "journal_url": absolute_url(reverse("journal:timeline")),
+            "journal_url": absolute_url(
+                reverse("journal:checkin_create") + f"?kind=after&session={session.pk}"
+            ),
         },
     )
 
@@ -139,7 +141,7 @@ def _phq9_due(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose | S
         {
             **_common(user, delivery.kind, gentle),
             "first_time": last_phq9 is None,
-            "journal_url": absolute_url(reverse("journal:timeline")),
+            "journal_url": absolute_url(reverse("journal:questionnaire_create", args=["phq9"])),
         },
     )
 

@@ -16,7 +16,7 @@ from django.db.models import Count, Max, QuerySet
 from apps.accounts.models import User
 from apps.journal.models import CheckIn, QuestionnaireResponse
 from apps.reminders.models import Delivery, ReminderKind, ReminderPreferences, ReminderSchedule
-from apps.workouts.models import SetLog, WorkoutSession
+from apps.workouts.models import WorkoutSession
 
 if TYPE_CHECKING:
     from apps.programs.schedule import PlannedSession
@@ -139,46 +139,38 @@ class WeekInNumbers:
 def week_in_numbers(user: User, start: dt.date, end: dt.date) -> WeekInNumbers:
     """Sessions finished vs planned and new personal bests between two local dates.
 
-    A personal record is an exercise whose heaviest logged load this week beats every
-    load logged for it before the week (the first time an exercise is logged is not
-    counted: there is nothing to beat yet).
+    Personal bests use the workouts app's own rule (``apps.workouts.records``: estimated
+    1RM by Epley, heaviest load, most reps or longest hold, depending on the exercise),
+    so the email agrees with the history page. The count is of exercises that set a new
+    best this week; the first time an exercise is logged is not a record.
     """
-    sessions = WorkoutSession.objects.filter(
-        user=user, finished_at__isnull=False, date__range=(start, end)
-    ).values_list("duration_min", flat=True)
-    durations = list(sessions)
-    live_sets = SetLog.objects.filter(user=user, deleted_at__isnull=True, load_kg__isnull=False)
-    this_week = dict(
-        live_sets.filter(session_exercise__session__date__range=(start, end))
-        .order_by()
-        .values_list("session_exercise__exercise_id")
-        .annotate(best=Max("load_kg"))
-        .values_list("session_exercise__exercise_id", "best")
+    from apps.workouts import selectors as workout_selectors
+
+    sessions = list(
+        WorkoutSession.objects.filter(
+            user=user, finished_at__isnull=False, date__range=(start, end)
+        ).order_by("started_at")
     )
-    before = (
-        dict(
-            live_sets.filter(
-                session_exercise__session__date__lt=start,
-                session_exercise__exercise_id__in=list(this_week),
-            )
-            .order_by()
-            .values_list("session_exercise__exercise_id")
-            .annotate(best=Max("load_kg"))
-            .values_list("session_exercise__exercise_id", "best")
+    improved: set[int] = set()
+    for session in sessions:
+        detailed = workout_selectors.session_with_sets(user, session.pk).first()
+        if detailed is None:
+            continue
+        exercises = list(detailed.exercises.all())
+        bests = workout_selectors.bests_before(user, detailed)
+        record_ids = workout_selectors.record_set_ids(exercises, bests)
+        improved.update(
+            row.exercise_id
+            for row in exercises
+            if any(s.pk in record_ids for s in row.live_sets)  # type: ignore[attr-defined]
         )
-        if this_week
-        else {}
-    )
-    records = sum(
-        1 for exercise, best in this_week.items() if exercise in before and best > before[exercise]
-    )
     return WeekInNumbers(
         start=start,
         end=end,
-        done=len(durations),
+        done=len(sessions),
         planned=len(planned_sessions_in(user, start, end)),
-        records=records,
-        minutes=sum(d or 0 for d in durations),
+        records=len(improved),
+        minutes=sum(s.duration_min or 0 for s in sessions),
     )
 
 
