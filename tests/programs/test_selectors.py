@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -221,3 +222,13 @@ def test_calendar_days_mark_planned_done_and_paused() -> None:
     assert days[D("2026-03-09")].planned is None
     assert days[D("2026-03-11")].planned is not None
     assert days[D("2026-03-11")].planned.name == "Session A"  # resumed where it left off
+
+
+def test_a_deload_session_without_a_week_row_gets_the_standard_deload() -> None:
+    enrollment = enrolled(days=1, exercises_per_day=1, deload_weeks=())
+    planned = selectors.planned_session_for(enrollment.user, MON)
+    assert planned is not None
+    enrollment.program.weeks.all().delete()
+    built_elsewhere = replace(planned, week_number=5, is_deload=True)
+    (rx,) = selectors.effective_prescriptions(built_elsewhere)
+    assert (rx.sets, rx.target_rpe_low, rx.target_rpe_high) == (2, 4, 5)
