@@ -125,15 +125,19 @@ def _weekly_summary(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compo
     )
 
 
+def _previous_reminder_day(delivery: Delivery) -> dt.date | None:
+    """The local date of this person's previous reminder of the same kind, if any."""
+    user = delivery.user
+    earlier = selectors.last_delivery_instants([user.pk], delivery.kind, exclude_id=delivery.pk)
+    instant = earlier.get(user.pk)
+    return local_day_of(instant, user.zone) if instant else None
+
+
 def _phq9_due(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose | Skip:
     user = delivery.user
     today = local_day_of(delivery.scheduled_for, user.zone)
     last_phq9 = selectors.last_phq9_dates([user.pk]).get(user.pk)
-    last_sent = selectors.last_delivery_instants([user.pk], delivery.kind, exclude_id=delivery.pk)
-    last_reminder = last_sent.get(user.pk)
-    decision = decide_phq9(
-        today, last_phq9, local_day_of(last_reminder, user.zone) if last_reminder else None
-    )
+    decision = decide_phq9(today, last_phq9, _previous_reminder_day(delivery))
     if not decision.send:
         return Skip(Delivery.SkipReason.ALREADY_DONE)
     return Compose(
@@ -150,11 +154,7 @@ def _lapse_note(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose |
     user = delivery.user
     today = local_day_of(delivery.scheduled_for, user.zone)
     last_session = selectors.last_session_dates([user.pk]).get(user.pk)
-    last_sent = selectors.last_delivery_instants([user.pk], delivery.kind, exclude_id=delivery.pk)
-    last_note = last_sent.get(user.pk)
-    decision = decide_lapse(
-        today, last_session, local_day_of(last_note, user.zone) if last_note else None
-    )
+    decision = decide_lapse(today, last_session, _previous_reminder_day(delivery))
     if not decision.send:
         return Skip(Delivery.SkipReason.ALREADY_DONE)
     return Compose(
