@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,6 +36,7 @@ from apps.programs.models import (
     Program,
     WorkoutDay,
 )
+from apps.safety.selectors import readiness_for
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -296,6 +298,13 @@ def enroll(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if program.is_minimum_session:
         raise Http404
     local_today = user.local_today()
+    if readiness_for(user, local_today).screen is None:
+        # The readiness questions come before a first program (DOMAIN.md; PAR-Q+ topics).
+        messages.info(
+            request, "Before your first program, please answer a few quick health questions."
+        )
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('safety:readiness')}?{query}")
     form = EnrollForm(
         request.POST if request.method == "POST" else None,
         program=program,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -116,7 +117,7 @@ def why(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
+    target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -155,6 +156,11 @@ def confirm_checked(request: HtmxHttpRequest) -> HttpResponse:
 
 
 # --- readiness ------------------------------------------------------------------------
+def _with_next(url_name: str, next_url: str) -> str:
+    url = reverse(url_name)
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
 def _readiness_context(
     request: HttpRequest,
     readiness: Readiness,
@@ -166,6 +172,7 @@ def _readiness_context(
     today = user.local_today()
     show_form = form is not None or readiness.due or request.GET.get("retake") == "1"
     return {
+        "next_url": _safe_next(request, ""),
         "section": "guidance",
         "readiness": readiness,
         "form": form or (ReadinessForm() if show_form else None),
@@ -186,7 +193,11 @@ def readiness(request: HtmxHttpRequest) -> HttpResponse:
         form = ReadinessForm(request.POST)
         if form.is_valid():
             services.readiness_screen_record(user=user, answers=form.answers(), today=today)
-            return redirect("safety:readiness")
+            next_url = _safe_next(request, "")
+            if next_url and not any(form.answers().values()):
+                # All "no": straight on to the program the person was choosing.
+                return redirect(next_url)
+            return redirect(_with_next("safety:readiness", next_url))
         context = _readiness_context(request, readiness_for(user, today), form=form)
         return render(request, "safety/readiness.html", context)
     context = _readiness_context(request, readiness_for(user, today))

@@ -12,7 +12,12 @@ from icalendar import Calendar
 
 from apps.programs.models import Enrollment, ExerciseSwap
 from tests.browser import assert_no_horizontal_scroll, log_in
-from tests.factories import DEFAULT_PASSWORD, UserFactory, ensure_program_catalog
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    ReadinessScreenFactory,
+    UserFactory,
+    ensure_program_catalog,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,6 +52,12 @@ def test_browse_filter_enroll_today_swap_and_calendar_feed(
     page.get_by_role("heading", name="Low-energy 20", level=1).wait_for()
     assert page.get_by_text("Week 5 · lighter week").count() == 1
     page.get_by_role("link", name="Start this program").click()
+
+    # A first program starts with the readiness questions, then comes straight back.
+    page.get_by_role("heading", name="Health questions before training").wait_for()
+    for fieldset in page.locator("fieldset.yes-no").all():
+        fieldset.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Save my answers").click()
 
     # Enrol: start today (local), training today and three days later.
     start_field = page.get_by_label("Start date")
@@ -117,6 +128,7 @@ def test_search_exercises_as_you_type_edit_a_copy_inline_and_see_the_month(
 ) -> None:
     ensure_program_catalog()
     user = UserFactory(time_zone="Europe/London")
+    ReadinessScreenFactory(user=user)
     log_in(page, user.email, DEFAULT_PASSWORD)
 
     # Search as you type: the results update without submitting the form.

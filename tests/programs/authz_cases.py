@@ -20,6 +20,7 @@ from tests.factories import (
     CalendarFeedFactory,
     EnrollmentFactory,
     ExerciseSwapFactory,
+    ReadinessScreenFactory,
     program_with,
     shipped_program,
 )
@@ -49,6 +50,17 @@ def live_feed_for(owner: User) -> CalendarFeed:
 
 def template_pk(owner: User) -> Kwargs:
     return {"pk": shipped_program("machine-foundation").pk}
+
+
+def template_pk_ready(owner: User) -> Kwargs:
+    """Enrolment comes after the readiness questions, so the owner has answered them."""
+    ReadinessScreenFactory(user=owner)
+    return template_pk(owner)
+
+
+def own_copy_pk_ready(owner: User) -> Kwargs:
+    ReadinessScreenFactory(user=owner)
+    return own_copy_pk(owner)
 
 
 def own_copy(owner: User) -> Program:
@@ -165,16 +177,23 @@ CASES = [
     Case("programs:browse", "login", htmx=True, query="?days=2&minutes=20"),
     Case("programs:detail", "login", make_kwargs=template_pk),
     Case("programs:detail", "owner", make_kwargs=own_copy_pk, notes="a custom copy"),
-    Case("programs:enroll", "login", make_kwargs=template_pk),
+    Case("programs:enroll", "login", make_kwargs=template_pk_ready),
     Case(
         "programs:enroll",
         "login",
         make_kwargs=template_pk,
+        owner_status=302,
+        notes="readiness questions first",
+    ),
+    Case(
+        "programs:enroll",
+        "login",
+        make_kwargs=template_pk_ready,
         method="post",
         data=enroll_data,
         owner_status=302,
     ),
-    Case("programs:enroll", "owner", make_kwargs=own_copy_pk, notes="a custom copy"),
+    Case("programs:enroll", "owner", make_kwargs=own_copy_pk_ready, notes="a custom copy"),
     Case("programs:copy", "login", make_kwargs=template_pk, method="post", owner_status=302),
     Case("programs:copy", "owner", make_kwargs=own_copy_pk, method="post", owner_status=302),
     Case("programs:edit", "owner", make_kwargs=own_copy_pk),

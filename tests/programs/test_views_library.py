@@ -12,12 +12,14 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.programs.models import Enrollment, Program
-from tests.factories import UserFactory, program_with, shipped_program
+from apps.safety.readiness import QUESTIONS
+from tests.factories import ReadinessScreenFactory, UserFactory, program_with, shipped_program
 from tests.html_checks import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 
 BROWSE = reverse("programs:browse")
+READINESS_TOPICS = [question.topic for question in QUESTIONS]
 
 
 def names(content: str) -> set[str]:
@@ -156,10 +158,51 @@ def test_another_persons_copy_is_not_found(owner_client: Client, stranger: User)
 # --- Enrolling ------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def answered_readiness(owner: User) -> None:
+    ReadinessScreenFactory(user=owner)
+
+
+def test_a_first_program_starts_with_the_readiness_questions(
+    owner_client: Client, owner: User
+) -> None:
+    response = owner_client.get(enroll_url("low-energy-20"))
+
+    assert response.status_code == 302
+    readiness = reverse("safety:readiness")
+    assert response["Location"].startswith(readiness + "?next=")
+    answers = dict.fromkeys(READINESS_TOPICS, "no") | {"next": enroll_url("low-energy-20")}
+    back = owner_client.post(readiness, answers)
+    assert back.status_code == 302
+    assert back["Location"] == enroll_url("low-energy-20")
+    assert owner_client.get(enroll_url("low-energy-20")).status_code == 200
+
+
+def test_a_yes_answer_stays_on_the_advice_with_a_way_to_continue(
+    owner_client: Client, owner: User
+) -> None:
+    answers = dict.fromkeys(READINESS_TOPICS, "no") | {
+        "heart": "yes",
+        "next": enroll_url("low-energy-20"),
+    }
+    response = owner_client.post(reverse("safety:readiness"), answers, follow=True)
+
+    html = response.content.decode()
+    assert "Continue to choosing your program" in html
+    assert f'href="{enroll_url("low-energy-20")}"' in html
+
+
+def test_an_outside_next_is_ignored(owner_client: Client) -> None:
+    answers = dict.fromkeys(READINESS_TOPICS, "no") | {"next": "https://evil.example/"}
+    response = owner_client.post(reverse("safety:readiness"), answers)
+    assert response["Location"] == reverse("safety:readiness")
+
+
 def enroll_url(slug: str) -> str:
     return reverse("programs:enroll", args=[shipped_program(slug).pk])
 
 
+@pytest.mark.usefixtures("answered_readiness")
 def test_enroll_form_defaults_from_the_template(owner_client: Client, owner: User) -> None:
     response = owner_client.get(enroll_url("machine-foundation"))
     content = response.content.decode()
@@ -170,6 +213,7 @@ def test_enroll_form_defaults_from_the_template(owner_client: Client, owner: Use
     assert_valid_html(response)
 
 
+@pytest.mark.usefixtures("answered_readiness")
 def test_enroll_starts_the_program(owner_client: Client, owner: User) -> None:
     response = owner_client.post(
         enroll_url("low-energy-20"),
@@ -182,6 +226,7 @@ def test_enroll_starts_the_program(owner_client: Client, owner: User) -> None:
     assert enrollment.program.slug == "low-energy-20"
 
 
+@pytest.mark.usefixtures("answered_readiness")
 def test_back_to_back_days_get_a_clear_message_and_keep_the_choices(
     owner_client: Client, owner: User
 ) -> None:
@@ -200,6 +245,7 @@ def test_back_to_back_days_get_a_clear_message_and_keep_the_choices(
     assert_valid_html(response)
 
 
+@pytest.mark.usefixtures("answered_readiness")
 def test_switching_programs_keeps_history(owner_client: Client, owner: User) -> None:
     today = owner.local_today().isoformat()
     owner_client.post(
@@ -215,6 +261,7 @@ def test_switching_programs_keeps_history(owner_client: Client, owner: User) -> 
     assert "Machine foundation" in mine
 
 
+@pytest.mark.usefixtures("answered_readiness")
 def test_postpartum_enrollment_needs_the_profile(owner_client: Client, owner: User) -> None:
     response = owner_client.post(
         enroll_url("postpartum-return"),
@@ -232,6 +279,7 @@ def test_postpartum_enrollment_asks_the_clearance_question() -> None:
     user = UserFactory(
         postpartum_delivery_date=dt.datetime.now(tz=dt.UTC).date() - dt.timedelta(days=70)
     )
+    ReadinessScreenFactory(user=user)
     client = Client()
     client.force_login(user)
     page = client.get(enroll_url("postpartum-return")).content.decode()
