@@ -41,15 +41,16 @@ class Totals:
 
 
 def foundation_program() -> Program:
-    return (
+    """The shipped 3-day machine foundation (the longest 3-day gym template)."""
+    program = (
         Program.objects.filter(is_template=True, setting=Program.Setting.GYM, days_per_week=3)
         .prefetch_related("days__prescriptions__exercise", "weeks")
         .order_by("-length_weeks", "pk")
         .first()
-        or Program.objects.filter(is_template=True, is_minimum_session=False)
-        .prefetch_related("days__prescriptions__exercise", "weeks")
-        .first()
-    )  # type: ignore[return-value]
+    )
+    if program is None:
+        raise RuntimeError("The shipped program templates are missing: run migrate first.")
+    return program
 
 
 def generate_histories(
