@@ -24,13 +24,13 @@ def logged_in_cookie(user: User) -> tuple[str, str]:
 
 
 def open_session_for(user: User) -> tuple[int, int]:
-    """An unfinished session (the page people keep open at the gym) and one exercise row."""
+    """A new unfinished session (the page people keep open at the gym) and one exercise row."""
     from apps.workouts.models import SessionExercise, WorkoutSession
     from apps.workouts.services import session_start
 
-    session = WorkoutSession.objects.filter(user=user, finished_at__isnull=True).first()
-    if session is None:
-        session = session_start(user=user, planned=None, minimum=True)
+    # A fresh one each run: the set-logging benchmark adds thousands of sets to it.
+    WorkoutSession.objects.filter(user=user, finished_at__isnull=True).delete()
+    session = session_start(user=user, planned=None, minimum=True)
     row = SessionExercise.objects.filter(session=session, reps_low__isnull=False).first()
     if row is None:
         row = SessionExercise.objects.filter(session=session).first()
