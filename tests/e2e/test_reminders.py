@@ -16,6 +16,17 @@ from tests.factories import DEFAULT_PASSWORD, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def settled(page: Any) -> None:
+    """Wait until htmx has finished swapping and re-wiring the new form (as a person would)."""
+    # Polled with evaluate: wait_for_function evaluates strings, which the CSP forbids.
+    busy = "!!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    for _ in range(100):
+        if not page.evaluate(busy):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("htmx did not settle within 5 seconds")
+
+
 def test_toggles_save_as_you_go_and_one_switch_turns_everything_off(page: Any) -> None:
     user = UserFactory()
     log_in(page, user.email, DEFAULT_PASSWORD)
@@ -27,6 +38,7 @@ def test_toggles_save_as_you_go_and_one_switch_turns_everything_off(page: Any) -
     # HTMX saves each change at once and says so in a status message.
     page.get_by_label("A weekly summary").uncheck()
     page.get_by_role("status").filter(has_text="Saved at").wait_for()
+    settled(page)
     prefs = ReminderPreferences.objects.get(user=user)
     assert not prefs.weekly_summary_enabled
 
@@ -34,10 +46,12 @@ def test_toggles_save_as_you_go_and_one_switch_turns_everything_off(page: Any) -
     page.get_by_label("Quiet from").fill("22:00")
     page.get_by_label("Quiet from").press("Tab")
     page.get_by_text("Add when quiet hours end, or clear both times.").wait_for()
+    settled(page)
     assert page.get_by_label("Quiet from").input_value() == "22:00"
     page.get_by_label("Quiet until").fill("07:00")
     page.get_by_label("Quiet until").press("Tab")
     page.get_by_text("Add when quiet hours end").wait_for(state="detached")
+    settled(page)
     prefs.refresh_from_db()
     assert (prefs.quiet_start, prefs.quiet_end) == (dt.time(22), dt.time(7))
 
