@@ -44,6 +44,7 @@ class ReminderPreferencesForm(forms.ModelForm[ReminderPreferences]):
         }
 
     def __init__(self, *args: Any, automatic_time: str = "08:00", **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["workout_time"].help_text = (
             f"Leave empty to use {automatic_time}: one hour before you usually start, or "
