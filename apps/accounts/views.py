@@ -18,7 +18,7 @@ from apps.core.http import AuthedHttpRequest
 
 @login_required
 def settings_view(request: AuthedHttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Settings saved.")
@@ -45,7 +45,7 @@ def export_view(request: AuthedHttpRequest) -> HttpResponse:
 @never_cache
 @reauthentication_required(allow_get=True)
 def delete_view(request: AuthedHttpRequest) -> HttpResponse:
-    form = AccountDeleteForm(request.POST or None)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

@@ -522,7 +522,9 @@ def _day_response(
 def edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     program = _own_program(user, pk)
-    name_form = ProgramNameForm(request.POST or None, instance=program)
+    name_form = ProgramNameForm(
+        request.POST if request.method == "POST" else None, instance=program
+    )
     if request.method == "POST" and name_form.is_valid():
         services.program_rename(program=program, name=name_form.cleaned_data["name"])
         messages.success(request, "Name saved.")
