@@ -31,7 +31,8 @@ def preferences(request: HtmxHttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     prefs = services.reminder_preferences_get_or_create(user=user)
     automatic = f"{default_workout_time(selectors.usual_start_times(user)):%H:%M}"
-    form = ReminderPreferencesForm(request.POST or None, instance=prefs, automatic_time=automatic)
+    data = request.POST if request.method == "POST" else None
+    form = ReminderPreferencesForm(data, instance=prefs, automatic_time=automatic)
     saved = False
     if request.method == "POST" and form.is_valid():
         services.reminder_preferences_update(user=user, changes=form.cleaned_data)
