@@ -60,7 +60,7 @@ def htmx_headers() -> dict[str, str]:
     return {"HTTP_HX_REQUEST": "true"}
 
 
-def _service_missing(reason: str) -> None:
+def service_missing(reason: str) -> None:
     """Outside CI a missing service skips (a newcomer has none); in CI it fails."""
     if os.environ.get("STEADY_FORBID_SKIPS") == "1":
         pytest.fail(f"CI must provide this service: {reason}")
@@ -73,7 +73,7 @@ def require_postgres() -> None:
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        _service_missing("PostgreSQL (set DATABASE_URL=postgres://…)")
+        service_missing("PostgreSQL (set DATABASE_URL=postgres://…)")
 
 
 @pytest.fixture
@@ -83,9 +83,9 @@ def redis_url() -> str:
 
     url = os.environ.get("REDIS_URL", "")
     if not url:
-        _service_missing("Redis (set REDIS_URL=redis://…)")
+        service_missing("Redis (set REDIS_URL=redis://…)")
     try:
         redis.Redis.from_url(url, socket_timeout=2).ping()
     except redis.RedisError as error:
-        _service_missing(f"Redis at {url} did not answer: {error}")
+        service_missing(f"Redis at {url} did not answer: {error}")
     return url

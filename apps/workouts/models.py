@@ -57,7 +57,15 @@ class WorkoutSession(models.Model):
 
     class Meta:
         ordering = ["-date", "-started_at"]
-        indexes: ClassVar = [models.Index(fields=["user", "-date"], name="session_user_date")]
+        indexes: ClassVar = [
+            models.Index(fields=["user", "-date"], name="session_user_date"),
+            # The reminders' check-in prompt scan looks at recently finished sessions.
+            models.Index(
+                fields=["finished_at"],
+                condition=Q(finished_at__isnull=False),
+                name="session_finished",
+            ),
+        ]
         constraints: ClassVar = [
             # One unfinished session at a time: starting again resumes it.
             models.UniqueConstraint(

@@ -39,6 +39,7 @@ from apps.programs.models import Program
 from apps.reminders.models import Delivery, ReminderKind, ReminderSchedule
 from apps.reminders.services import reminder_preferences_update, reminders_dispatch_due
 from apps.reminders.tokens import unsubscribe_claim_from
+from tests.conftest import service_missing
 from tests.factories import EnrollmentFactory, UserFactory, program_with
 from tests.reminders.smtp_server import RunningSmtp, smtp_server
 
@@ -52,19 +53,22 @@ WAIT_SECONDS = 60
 
 @pytest.fixture
 def redis_broker() -> str:
-    """The real Redis broker, emptied first. Fails (never skips) when it is missing."""
+    """The real Redis broker, emptied first.
+
+    Missing services skip on a newcomer's machine and fail in CI (tests.conftest).
+    """
     import redis
 
     url = os.environ.get("REDIS_URL", "")
     if not url:
-        pytest.fail(f"This test needs a real Redis broker: set {REDIS_HELP}.")
+        service_missing(f"a real Redis broker: set {REDIS_HELP}")
     if not str(settings.CELERY_BROKER_URL).startswith("redis"):
-        pytest.fail(f"Celery is not using Redis; start pytest with {REDIS_HELP} set.")
+        service_missing(f"Celery on Redis: start pytest with {REDIS_HELP} set")
     try:
         client = redis.Redis.from_url(url, socket_timeout=3)
         client.ping()
     except redis.RedisError as error:
-        pytest.fail(f"Redis at {url} is unreachable ({error}); start it or fix {REDIS_HELP}.")
+        service_missing(f"Redis at {url} is unreachable ({error})")
     client.flushdb()  # this database number belongs to these tests
     return url
 
@@ -73,9 +77,9 @@ def redis_broker() -> str:
 def postgres(transactional_db: None) -> str:
     """A DATABASE_URL for the test database, which other processes can reach."""
     if connection.vendor != "postgresql":
-        pytest.fail(
-            "This test needs PostgreSQL: a Celery worker in another process must see the "
-            f"test database. Run with {POSTGRES_HELP} (the CI always provides it)."
+        service_missing(
+            "PostgreSQL, so a Celery worker in another process can see the test database: "
+            f"run with {POSTGRES_HELP}"
         )
     db = connection.settings_dict
     auth = quote(db["USER"] or "postgres")
