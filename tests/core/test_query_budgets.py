@@ -2,8 +2,8 @@
 
 Every GET case of the authorization matrix that a signed-in person can open (kinds
 ``login`` and ``owner``, plain and HTMX) is requested twice: as a person with one week of
-generated history and as a person with three years (``apps.core.loadgen``: about 470
-sessions, 9,000 sets, 800 check-ins, 80 PHQ-9s). A page whose query count grows with the
+generated history and as a person with three years (``apps.core.loadgen``: about 400
+sessions, 5,900 sets, 850 check-ins and 80 PHQ-9s). A page whose query count grows with the
 history has an N+1 somewhere; the failure message lists every page's counts.
 """
 
@@ -102,7 +102,7 @@ def test_every_page_costs_the_same_for_a_week_and_three_years_of_history() -> No
     week_user = person("budget-week", years=7 / 365)
     years_user = person("budget-years", years=3)
     assert WorkoutSession.objects.filter(user=week_user).count() <= 4
-    assert WorkoutSession.objects.filter(user=years_user).count() >= 400
+    assert WorkoutSession.objects.filter(user=years_user).count() >= 300
     week_client, years_client = Client(), Client()
     week_client.force_login(week_user)
     years_client.force_login(years_user)
