@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from apps.accounts.models import User
 from apps.core.bulk import bulk_insert
@@ -81,6 +81,10 @@ def generate_histories(
                 deload_weeks,
                 totals,
             )
+    if connection.vendor == "postgresql":
+        # Fresh statistics, as autovacuum would gather later: plans must see the real sizes.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return totals
 
 

@@ -16,18 +16,22 @@ from typing import TYPE_CHECKING
 from django.db.models import (
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
+    Func,
     Max,
     Min,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     When,
     Window,
 )
-from django.db.models.functions import DenseRank
+from django.db.models.functions import Coalesce, DenseRank
 
 from apps.journal.models import CheckIn
 from apps.programs.models import Exercise
@@ -304,17 +308,32 @@ def record_set_ids(
 
 
 def finished_sessions(user: User, *, exercise_id: int | None = None) -> QuerySet[WorkoutSession]:
-    """Finished sessions, newest first, with exercise and set counts (one query a page)."""
+    """Finished sessions, newest first, with exercise and set counts (one query a page).
+
+    The counts are correlated subqueries rather than JOIN + GROUP BY, so the paginator's
+    COUNT strips them and only the page's rows are counted: years of history stay fast.
+    """
     sessions = sessions_for(user).filter(finished_at__isnull=False)
     if exercise_id is not None:
         sessions = sessions.filter(
             pk__in=SessionExercise.objects.filter(exercise_id=exercise_id).values("session_id")
         )
+    # COUNT(...) without GROUP BY: one index lookup per row of the page.
+    exercise_count = (
+        SessionExercise.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    set_count = (
+        SetLog.objects.filter(session_exercise__session=OuterRef("pk"), deleted_at__isnull=True)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
     return sessions.annotate(
-        exercise_count=Count("exercises", distinct=True),
-        set_count=Count(
-            "exercises__sets", filter=Q(exercises__sets__deleted_at__isnull=True), distinct=True
-        ),
+        exercise_count=Coalesce(Subquery(exercise_count), 0),
+        set_count=Coalesce(Subquery(set_count), 0),
     ).order_by("-date", "-started_at")
 
 
@@ -322,9 +341,14 @@ def exercises_done(user: User) -> list[Exercise]:
     """The exercises in the person's log, by name (for filters and the progress index)."""
     return list(
         Exercise.objects.filter(
-            pk__in=SessionExercise.objects.filter(
-                session__user=user, sets__deleted_at__isnull=True, sets__isnull=False
-            ).values("exercise_id")
+            # From the person's sessions (indexed by user) to rows with a kept set.
+            pk__in=SessionExercise.objects.filter(session__user=user)
+            .filter(
+                Exists(
+                    SetLog.objects.filter(session_exercise=OuterRef("pk"), deleted_at__isnull=True)
+                )
+            )
+            .values("exercise_id")
         ).order_by("name")
     )
 

@@ -23,6 +23,14 @@ __all__ = [
 ]
 
 
+def _earlier_today(user: Any) -> dt.datetime:
+    """About two hours ago, but never before the person's local midnight: a default
+    session is "today's" whatever time the tests run (they also run just after midnight)."""
+    now = timezone.now()
+    local_midnight = dt.datetime.combine(user.local_today(), dt.time.min, tzinfo=user.zone)
+    return max(now - dt.timedelta(hours=2), min(local_midnight + dt.timedelta(seconds=1), now))
+
+
 class WorkoutSessionFactory(factory.django.DjangoModelFactory[WorkoutSession]):
     """A finished session by default; pass ``finished_at=None`` for one in progress."""
 
@@ -32,8 +40,10 @@ class WorkoutSessionFactory(factory.django.DjangoModelFactory[WorkoutSession]):
     user = factory.SubFactory(UserFactory)
     name = "Session A"
     date = factory.LazyAttribute(lambda o: o.started_at.astimezone(o.user.zone).date())
-    started_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=2))
-    finished_at = factory.LazyAttribute(lambda o: o.started_at + dt.timedelta(minutes=40))
+    started_at = factory.LazyAttribute(lambda o: _earlier_today(o.user))
+    finished_at = factory.LazyAttribute(
+        lambda o: min(o.started_at + dt.timedelta(minutes=40), timezone.now())
+    )
     duration_min = factory.LazyAttribute(lambda o: 35 if o.finished_at else None)
     session_rpe = factory.LazyAttribute(lambda o: Decimal("6") if o.finished_at else None)
 
