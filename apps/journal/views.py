@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from apps.accounts.models import User
+from apps.core.pagecache import cached_page
 from apps.journal import charts, scoring, selectors, services
 from apps.journal.forms import QUESTIONNAIRES, CheckInForm, QuestionnaireForm
 from apps.journal.insights import insights_for
@@ -116,6 +117,7 @@ def _prompt_snoozed(request: HttpRequest, today: dt.date) -> bool:
 
 
 @journal_view
+@cached_page
 def timeline(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     try:
@@ -403,6 +405,7 @@ def questionnaire_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @journal_view
+@cached_page
 def insights(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     found = insights_for(selectors.checkin_points(user), selectors.session_points(user))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -273,6 +274,89 @@ def bests_before_moment(
         for row in rows
         if row["count"]
     }
+
+
+@dataclass(frozen=True)
+class SetStanding:
+    number: int  # its place among the row's live sets (what the row shows)
+    is_record: bool
+
+
+# Conditions of set_standing's one aggregate, over SetLog s / SessionExercise se /
+# WorkoutSession ws. "prior": an earlier session; "earlier": before it in this session;
+# "row": up to it in its own row (for its number).
+_PRIOR = "(ws.started_at < %s AND se.session_id <> %s)"
+_EARLIER = "(se.session_id = %s AND s.logged_at < %s)"
+_ROW = (
+    "(s.session_exercise_id = %s"
+    " AND (s.set_number < %s OR (s.set_number = %s AND s.logged_at <= %s)))"
+)
+_STANDING_SQL = """
+SELECT
+  MAX(CASE WHEN ({prior} OR {earlier}) AND s.reps BETWEEN 1 AND {max_reps} AND s.load_kg > 0
+      THEN s.load_kg * (1.0 + s.reps / 30.0) END),
+  MAX(CASE WHEN ({prior} OR {earlier}) AND s.load_kg > 0 THEN s.load_kg END),
+  MAX(CASE WHEN ({prior} AND (s.load_kg IS NULL OR s.load_kg = 0)) OR {earlier}
+      THEN s.reps END),
+  MAX(CASE WHEN {prior} OR {earlier} THEN s.seconds END),
+  SUM(CASE WHEN {row} THEN 1 ELSE 0 END)
+FROM {setlog} s
+JOIN {session_exercise} se ON se.id = s.session_exercise_id
+JOIN {session} ws ON ws.id = se.session_id
+WHERE s.user_id = %s AND s.deleted_at IS NULL AND se.exercise_id = %s
+  AND ({prior} OR {earlier} OR {row})
+"""
+
+
+def set_standing(set_log: SetLog) -> SetStanding:
+    """Where a just-saved set stands, in one aggregate query: its number in its row, and
+    whether it beat the best of every earlier session and of the sets before it today.
+
+    The same answer ``record_set_ids`` gives for the whole page (sets before it in the
+    session improve the best with all their reps; earlier sessions count reps only for
+    unloaded sets, as ``bests_before_moment`` does) without loading the session's sets.
+    Hand-written SQL because this runs on every logged set and the equivalent ORM
+    expression (nine filtered conditions over two joins) cost ~7 ms of Python to compile
+    against ~1 ms in the database.
+    """
+    row = set_log.session_exercise
+    session = row.session
+    adapt = connection.ops.adapt_datetimefield_value
+    started, logged = adapt(session.started_at), adapt(set_log.logged_at)
+    prior = [started, session.pk]
+    earlier = [session.pk, logged]
+    in_row = [row.pk, set_log.set_number, set_log.set_number, logged]
+    sql = _STANDING_SQL.format(
+        prior=_PRIOR,
+        earlier=_EARLIER,
+        row=_ROW,
+        max_reps=int(records.EPLEY_MAX_REPS),
+        setlog=SetLog._meta.db_table,
+        session_exercise=SessionExercise._meta.db_table,
+        session=WorkoutSession._meta.db_table,
+    )
+    params = [
+        *prior, *earlier,  # e1rm
+        *prior, *earlier,  # heaviest
+        *prior, *earlier,  # reps
+        *prior, *earlier,  # seconds
+        *in_row,  # number
+        session.user_id, row.exercise_id,
+        *prior, *earlier, *in_row,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        e1rm, heaviest, most_reps, longest, number = cursor.fetchone()
+    best = records.Best(
+        e1rm=float(e1rm) if e1rm is not None else None,
+        heaviest_kg=Decimal(str(heaviest)) if heaviest is not None else None,
+        reps=most_reps,
+        seconds=longest,
+    )
+    is_record = set_log.deleted_at is None and records.beats(
+        figures(set_log), best, row.exercise.measure
+    )
+    return SetStanding(number=int(number or 0) or set_log.set_number, is_record=is_record)
 
 
 def figures(item: SetLog) -> records.SetFigures:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
+from contextlib import nullcontext
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -216,17 +217,26 @@ def set_log_create(
     """
     session = session_exercise.session
     values = {"reps": reps, "load_kg": load_kg, "seconds": seconds, "rpe": rpe}
-    with transaction.atomic():
-        found, created = SetLog.objects.get_or_create(
-            client_id=client_id,
-            defaults={
+    # Insert first (a new client id is the usual case), find the existing set only when
+    # the unique client id says it is a retry. A savepoint only when a transaction is
+    # already open; on its own the INSERT is atomic and a conflict harms nothing.
+    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    try:
+        with savepoint:
+            found = SetLog.objects.create(
                 **values,
-                "user": session.user,
-                "session_exercise": session_exercise,
-                "set_number": _next_set_number(session_exercise),
-                "logged_at": timezone.now(),
-            },
-        )
+                client_id=client_id,
+                user_id=session.user_id,
+                session_exercise=session_exercise,
+                set_number=_next_set_number(session_exercise),
+                logged_at=timezone.now(),
+            )
+        created = True
+    except IntegrityError:
+        existing = SetLog.objects.filter(client_id=client_id).first()
+        if existing is None:  # some other constraint: not a retry
+            raise
+        found, created = existing, False
     if found.session_exercise_id != session_exercise.pk:
         raise SetConflictError(client_id)
     if not created and any(getattr(found, k) != v for k, v in values.items()):

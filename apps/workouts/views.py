@@ -33,6 +33,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from apps.accounts.units import kg_to_unit
+from apps.core.pagecache import cached_page, do_not_cache
 from apps.programs.models import Exercise, ExerciseAlternative
 from apps.workouts import records, selectors, services
 from apps.workouts.forms import (
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 HISTORY_PAGE_SIZE = 20
 # Deleted sets keep an Undo button on the session page for this long.
 UNDO_WINDOW = dt.timedelta(minutes=30)
+PROGRESS_TABLE_ROWS = 12  # rows per table on an exercise's progress page until "show all"
 SET_SAVED_EVENT = "workouts:set-saved"
 
 
@@ -183,7 +185,7 @@ def _session_page(
         bound_row_id=bound_row_id,
     )
     has_sets = any(card.done for card in cards)
-    return render(
+    response = render(
         request,
         "workouts/session.html",
         {
@@ -194,6 +196,8 @@ def _session_page(
             "unit": _unit(request),
         },
     )
+    # "Undo" disappears when its window closes; a stored page would keep offering it.
+    return do_not_cache(response) if deleted else response
 
 
 def _row_response(
@@ -216,23 +220,14 @@ def _row_response(
 
 def _done_row(request: AuthedRequest, set_log: SetLog) -> SetRow:
     """A saved set's row, with its number and whether it is a new personal best."""
-    row = set_log.session_exercise
-    session = row.session
-    live = list(
-        selectors.live_sets().filter(
-            session_exercise__session=session, session_exercise__exercise_id=row.exercise_id
-        )
+    standing = selectors.set_standing(set_log)
+    return SetRow(
+        "done",
+        set_log.session_exercise,
+        standing.number,
+        set_log=set_log,
+        is_record=standing.is_record,
     )
-    bests = selectors.bests_before_moment(request.user, [row.exercise_id], session)
-    ordered = sorted(live, key=lambda s: s.logged_at)
-    keys = records.records_in_order(
-        (selectors.figures(s) for s in ordered),
-        bests.get(row.exercise_id, records.Best()),
-        row.exercise.measure,
-    )
-    same_row = [s for s in live if s.session_exercise_id == row.pk]
-    number = next((i for i, s in enumerate(same_row, 1) if s.pk == set_log.pk), set_log.set_number)
-    return SetRow("done", row, number, set_log=set_log, is_record=set_log.pk in keys)
 
 
 def checkin_url(kind: str, session: WorkoutSession, next_url: str) -> str:
@@ -271,6 +266,7 @@ def session_start(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_page
 def session_page(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _session_or_404(request.user, pk)
     if services.session_refresh_holds(session=session):
@@ -524,6 +520,7 @@ def session_discard(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_page
 def history(request: AuthedRequest) -> HttpResponse:
     user = request.user
     exercises = selectors.exercises_done(user)
@@ -547,6 +544,7 @@ def history(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_page
 def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _session_or_404(request.user, pk)
     rows = list(session.exercises.all())
@@ -580,6 +578,7 @@ def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_page
 def progress(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
@@ -669,6 +668,7 @@ def _chart_payload(
 
 @login_required
 @require_GET
+@cached_page
 def exercise_progress(request: AuthedRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(Exercise, slug=slug)
     user = request.user
@@ -677,15 +677,22 @@ def exercise_progress(request: AuthedRequest, slug: str) -> HttpResponse:
     points = records.session_points(sets)
     weeks = records.weekly_points(sets, week_start=user.week_start)
     record_list = list(reversed(records.record_history(sets, exercise.measure)))
+    # The charts show everything; the tables under them start with the recent rows
+    # (years of sessions are thousands of rows on a phone) and can show them all.
+    show_all = request.GET.get("all") == "1"
+    rows = None if show_all else PROGRESS_TABLE_ROWS
     return render(
         request,
         "workouts/exercise_progress.html",
         {
             "section": "history",
             "exercise": exercise,
-            "points": list(reversed(points)),
-            "weeks": list(reversed(weeks)),
-            "records": record_list,
+            "points": list(reversed(points))[:rows],
+            "weeks": list(reversed(weeks))[:rows],
+            "records": record_list[:rows],
+            "hidden_rows": not show_all
+            and max(len(points), len(weeks), len(record_list)) > PROGRESS_TABLE_ROWS,
+            "session_count": len(points),
             "latest_record": record_list[0] if record_list else None,
             "chart_data": _chart_payload(points, weeks, exercise.measure, unit),
             "unit": unit,

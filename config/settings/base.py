@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "apps.accounts.middleware.UserTimezoneMiddleware",
+    # After a signed-in person's unsafe request, their cached pages are rebuilt.
+    "apps.core.pagecache.DataVersionMiddleware",
     # Axes must be last: it inspects the result of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -220,6 +222,11 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Per-person page cache (apps.core.pagecache). Only with a shared cache: a per-process
+# memory cache would not see another process's "data changed" mark.
+STEADY_PAGE_CACHE = env.bool("STEADY_PAGE_CACHE", default=bool(REDIS_URL))
+STEADY_PAGE_CACHE_SECONDS = env.int("STEADY_PAGE_CACHE_SECONDS", default=300)
 
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -270,6 +270,29 @@ def test_exercise_progress_has_charts_tables_and_records(owner_client: Client, o
     assert e1rm["y"][0] == pytest.approx(53.3, abs=0.05)
 
 
+def test_exercise_progress_tables_start_recent_and_can_show_every_row(
+    owner_client: Client, owner: User
+) -> None:
+    exercise = ExerciseFactory()
+    sessions = make_workout_history(owner, 15, exercises=[exercise], start_kg=D("40"))
+    url = reverse("workouts:exercise_progress", args=[exercise.slug])
+
+    def session_rows(html: str) -> int:
+        table = html.split('id="sessions-title"')[1].split("</table>")[0]
+        return table.count('<th scope="row">')
+
+    recent = content(owner_client.get(url))
+    assert session_rows(recent) == 12
+    assert "Show every row (15 sessions)" in recent
+    data = json.loads(recent.split('type="application/json">')[1].split("</script>")[0])
+    assert len(data["charts"][0]["x"]) == len(sessions)  # the chart always has them all
+    response = owner_client.get(url, {"all": "1"})
+    assert_valid_html(response)
+    everything = content(response)
+    assert session_rows(everything) == 15
+    assert "Show every row" not in everything
+
+
 def test_exercise_progress_in_pounds(owner_client: Client, owner: User) -> None:
     owner.units = User.Units.LB
     owner.save()
