@@ -35,7 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 LUA = ROOT / "scripts" / "bench_wrk.lua"
 FLOOR_RATIO_TARGET = 0.40
 P95_TARGET_MS = 100.0
-WORKERS, THREADS = 3, 4
 
 
 @dataclass
@@ -45,6 +44,29 @@ class Page:
     method: str = "GET"
     body: str = ""
     htmx: bool = False
+
+
+@dataclass(frozen=True)
+class Server:
+    """gunicorn as deployed (config/gunicorn.py), or with other workers to compare."""
+
+    workers: int | None = None
+    threads: int | None = None
+    worker_class: str | None = None
+
+    def options(self) -> list[str]:
+        chosen = [
+            ("--workers", self.workers),
+            ("--threads", self.threads),
+            ("--worker-class", self.worker_class),
+        ]
+        return [item for flag, value in chosen if value for item in (flag, str(value))]
+
+    def __str__(self) -> str:
+        workers = self.workers or 2 * (os.cpu_count() or 1) + 1
+        kind = self.worker_class or "sync"
+        threads = f" × {self.threads} threads" if self.threads and kind != "sync" else ""
+        return f"gunicorn {workers} {kind} workers{threads}"
 
 
 @dataclass
@@ -69,6 +91,7 @@ def bench_env(database_url: str, redis_url: str) -> dict[str, str]:
         STEADY_VAR_DIR=str(ROOT / "var" / "bench"),
         CONN_MAX_AGE="600",
         LOG_LEVEL="WARNING",
+        GUNICORN_ACCESS_LOG="",
     )
     return env
 
@@ -131,24 +154,21 @@ def prepare(env: dict[str, str], users: int, years: float) -> dict[str, object]:
 
     user = User.objects.get(email="bench-000000@example.test")
     cookie, csrf = logged_in_cookie(user)
-    return {"cookie": cookie, "csrf": csrf, "pages": bench_pages(user)}
+    return {"cookie": cookie, "csrf": csrf, "pages": bench_pages(user), "user": user}
 
 
-def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+def start_gunicorn(env: dict[str, str], port: int, server: Server) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
             "config.wsgi:application",
+            "--config",
+            "config/gunicorn.py",
+            *server.options(),
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            str(WORKERS),
-            "--threads",
-            str(THREADS),
-            "--worker-class",
-            "gthread",
             "--log-level",
             "warning",
         ],
@@ -235,6 +255,12 @@ def main() -> None:
     parser.add_argument("--years", type=float, default=3.0)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--workers", type=int, help="gunicorn processes (config/gunicorn.py)")
+    parser.add_argument("--threads", type=int, help="threads per process, for gthread")
+    parser.add_argument("--worker-class", choices=["gthread", "sync"])
+    parser.add_argument(
+        "--only", default="", help="comma-separated page names to drive (besides the floor)"
+    )
     parser.add_argument(
         "--skip-cold", action="store_true", help="skip the second pass with the page cache off"
     )
@@ -255,21 +281,28 @@ def main() -> None:
     env = bench_env(args.database_url, args.redis_url)
     prepared = prepare(env, args.users, args.years)
     cookie, csrf = str(prepared["cookie"]), str(prepared["csrf"])
-    pages: list[Page] = [Page("floor (/ping)", "/ping"), *prepared["pages"]]  # type: ignore[misc]
+    chosen = [p for p in prepared["pages"] if not args.only or p.name in args.only.split(",")]  # type: ignore[attr-defined]
+    pages: list[Page] = [Page("floor (/ping)", "/ping"), *chosen]
+    server = Server(args.workers, args.threads, args.worker_class)
 
-    results = drive(env, pages, cookie, csrf, args.duration, args.connections)
+    results = drive(env, server, pages, cookie, csrf, args.duration, args.connections)
     print(
-        f"\n{args.connections} connections, {args.duration} s per page, "
-        f"{os.cpu_count()} cores, gunicorn {WORKERS} workers × {THREADS} threads, PostgreSQL"
+        f"\n{args.connections} connections, {args.duration} s per page, {os.cpu_count()} cores, "
+        f"{server}, PostgreSQL"
     )
     print("\nAs deployed (per-person page cache on; the set POST always writes):\n")
     missed = print_table(results, judge=True)
     report: dict[str, object] = {"as_deployed": [as_json(r, results[0].rps) for r in results]}
     if not args.skip_cold:
         # Every GET rebuilt from the database: what a visit costs right after a change.
+        # The session goes back to how it was before the POST pass filled it with sets.
+        from scripts.bench_pages import clear_logged_sets
+
+        clear_logged_sets(prepared["user"])  # type: ignore[arg-type]
         cold_pages = [pages[0], *(p for p in pages[1:] if p.method == "GET")]
         cold = drive(
             {**env, "STEADY_PAGE_CACHE": "false"},
+            server,
             cold_pages,
             cookie,
             csrf,
@@ -291,6 +324,7 @@ def main() -> None:
 
 def drive(
     env: dict[str, str],
+    server: Server,
     pages: list[Page],
     cookie: str,
     csrf: str,
@@ -299,7 +333,7 @@ def drive(
 ) -> list[Result]:
     """Start gunicorn with ``env``, drive each page in turn (the floor first), stop it."""
     port = free_port()
-    server = start_gunicorn(env, port)
+    process = start_gunicorn(env, port, server)
     try:
         results = []
         for page in pages:
@@ -307,8 +341,8 @@ def drive(
             results.append(run_wrk(port, page, cookie, csrf, duration, connections))
         return results
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
 
 
 def print_table(results: list[Result], *, judge: bool) -> int:

@@ -38,6 +38,13 @@ def open_session_for(user: User) -> tuple[int, int]:
     return session.pk, row.pk
 
 
+def clear_logged_sets(user: User) -> None:
+    """Remove the sets the POST benchmark added to the open session."""
+    from apps.workouts.models import SetLog
+
+    SetLog.objects.filter(user=user, session_exercise__session__finished_at__isnull=True).delete()
+
+
 def bench_pages(user: User) -> list[Page]:
     from apps.programs.models import Exercise
     from apps.workouts.models import SetLog
@@ -53,6 +60,11 @@ def bench_pages(user: User) -> list[Page]:
     return [
         Page("Today", reverse("programs:today")),
         Page("Session page", reverse("workouts:session", args=[session_id])),
+        Page("History", reverse("workouts:history")),
+        Page("Progress (exercise)", reverse("workouts:exercise_progress", args=[slug])),
+        Page("Journal", reverse("journal:timeline")),
+        Page("Insights", reverse("journal:insights")),
+        # Last: it adds thousands of sets to the open session.
         Page(
             "Log a set (HTMX POST)",
             reverse("workouts:set_log", args=[row_id]),
@@ -60,8 +72,4 @@ def bench_pages(user: User) -> list[Page]:
             body="client_id={uuid}&reps=10&load=20&rpe=",
             htmx=True,
         ),
-        Page("History", reverse("workouts:history")),
-        Page("Progress (exercise)", reverse("workouts:exercise_progress", args=[slug])),
-        Page("Journal", reverse("journal:timeline")),
-        Page("Insights", reverse("journal:insights")),
     ]

@@ -26,7 +26,8 @@ Old entries are never deleted; nobody asks for them again and they expire after
 ``STEADY_PAGE_CACHE_SECONDS``. Bodies are encrypted, because a page can show journal
 notes, which are encrypted in the database too. Pages with flash messages, responses
 that set cookies, non-200 responses and views that call :func:`do_not_cache` are never
-stored.
+stored. A cached page must not carry anything made fresh for each response, such as a
+CSP nonce (Steady's templates use none: the CSP forbids inline script outright).
 """
 
 from __future__ import annotations

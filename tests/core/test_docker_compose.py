@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,9 @@ def test_has_the_whole_stack(compose: dict[str, Any]) -> None:
 
 def test_app_services_run_the_right_processes(compose: dict[str, Any]) -> None:
     services = compose["services"]
-    assert "gunicorn config.wsgi:application" in command_of(services["web"])
+    assert "gunicorn config.wsgi:application --config config/gunicorn.py" in command_of(
+        services["web"]
+    )
     assert "migrate" in command_of(services["web"])
     assert "celery -A config worker" in command_of(services["worker"])
     assert "celery -A config beat" in command_of(services["beat"])
@@ -61,3 +64,18 @@ def test_dockerfile_runs_gunicorn_with_production_settings() -> None:
     assert "DJANGO_SETTINGS_MODULE=config.settings.production" in dockerfile
     assert "uv sync --frozen --no-dev" in dockerfile
     assert "collectstatic" in dockerfile
+
+
+def test_every_gunicorn_uses_the_shared_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Dockerfile, compose and scripts/bench all start gunicorn from one settings file,
+    so the benchmark measures the stack that is deployed."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert '"--config", "config/gunicorn.py"' in dockerfile
+    assert '"config/gunicorn.py"' in (ROOT / "scripts" / "bench.py").read_text()
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.setenv("GUNICORN_ACCESS_LOG", "")
+    settings: dict[str, Any] = {}
+    exec((ROOT / "config" / "gunicorn.py").read_text(), settings)  # noqa: S102
+    assert settings["worker_class"] == "sync"
+    assert settings["workers"] == 2 * multiprocessing.cpu_count() + 1
+    assert settings["accesslog"] is None
