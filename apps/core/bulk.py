@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
 
 M = TypeVar("M", bound=Model)
@@ -38,14 +38,17 @@ def bulk_insert(model: type[M], instances: Sequence[M]) -> Sequence[M]:
     for instance, pk in zip(instances, allocate_ids(model, len(instances)), strict=True):
         instance.pk = pk
     fields = model._meta.concrete_fields
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
+    # The wrapper itself, not the ``django.db.connection`` proxy: every field of every row
+    # needs it, and each proxy access is a context-local lookup (half the generator's time).
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    columns = ", ".join(wrapper.ops.quote_name(f.column) for f in fields)
+    table = wrapper.ops.quote_name(model._meta.db_table)
+    with wrapper.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor, for COPY
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for instance in instances:
                 copy.write_row(
                     # pre_save fills auto_now(_add) fields, as a normal save would.
-                    [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+                    [f.get_db_prep_save(f.pre_save(instance, True), wrapper) for f in fields]
                 )
     return instances

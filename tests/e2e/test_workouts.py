@@ -99,6 +99,13 @@ def test_start_log_every_set_rest_finish_and_see_a_new_best(page: Any) -> None:
     )
     assert loads == [Decimal("40")] * 3 + [Decimal("45")] * 3
 
+    # A reload shows every saved set: the copy of this page stored before they were
+    # logged (the page cache) is never served again.
+    page.reload()
+    page.locator(".set-done").nth(5).wait_for()
+    assert page.locator(".set-done").count() == 6
+    assert page.locator("[data-done-button]").count() == 0
+
     # Skipping the rest hides the timer and restores the title.
     timer.get_by_role("button", name="Skip rest").click()
     timer.wait_for(state="hidden")
