@@ -354,10 +354,15 @@ def plan_hold_codes(user: User, today: dt.date) -> set[str]:
     """
     items = [i for i in guidance_for_user(user, today) if i.code in PLAN_HOLDING_CODES]
     responses = responses_for(user, [i for i in items if i.code in CHECK_REQUIRED_CODES])
+    return _still_holding(items, responses)
+
+
+def _still_holding(items: Sequence[GuidanceItem], responses: Responses) -> set[str]:
     return {
         item.code
         for item in items
-        if item.code not in CHECK_REQUIRED_CODES or not responses.is_checked(item)
+        if item.code in PLAN_HOLDING_CODES
+        and (item.code not in CHECK_REQUIRED_CODES or not responses.is_checked(item))
     }
 
 
@@ -419,6 +424,14 @@ def request_responses(request: HttpRequest, user: User, items: Sequence[Guidance
     result = responses_for(user, items)
     cache[("responses", user.pk, refs)] = result
     return result
+
+
+def request_plan_hold_codes(request: HttpRequest, user: User, today: dt.date) -> set[str]:
+    """``plan_hold_codes`` reusing this request's guidance evaluation (the Today page has
+    already made it for its safety panel)."""
+    items = [i for i in request_guidance(request, user, today) if i.code in PLAN_HOLDING_CODES]
+    checked = [i for i in items if i.code in CHECK_REQUIRED_CODES]
+    return _still_holding(items, request_responses(request, user, checked))
 
 
 # --- programs -------------------------------------------------------------------------

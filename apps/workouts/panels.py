@@ -28,6 +28,7 @@ def today_panel(
     and the guidance holds.
     """
     from apps.programs.selectors import current_enrollment, effective_prescriptions
+    from apps.safety.selectors import request_plan_hold_codes
 
     sessions = list(
         selectors.sessions_for(user)
@@ -48,7 +49,7 @@ def today_panel(
     plan = selectors.plan_with_suggestions(
         user,
         effective_prescriptions(planned),
-        holds=selectors.hold_codes(user, today),
+        holds=request_plan_hold_codes(request, user, today),
         deload=planned.is_deload,
     )
     return Panel(

@@ -86,17 +86,38 @@ def test_today_panel_runs_constant_queries(
     enrollment = EnrollmentFactory(user=owner, training_today=True)
     exercises = [rx.exercise for rx in enrollment.program.days.get(order=1).prescriptions.all()]
     planned = planned_session_for(owner, owner.local_today())
-    request = RequestFactory().get("/")
     make_workout_history(owner, 5, exercises=exercises)
+    # A fresh request each time: guidance is evaluated once per request.
     with django_assert_max_num_queries(10) as small:
-        today_panel(request, owner, owner.local_today(), planned)
+        today_panel(RequestFactory().get("/"), owner, owner.local_today(), planned)
     make_workout_history(
         owner, 300, exercises=exercises, last_day=owner.local_today() - dt.timedelta(days=20)
     )
     with django_assert_num_queries(len(small.captured_queries)):
-        panel = today_panel(request, owner, owner.local_today(), planned)
+        panel = today_panel(RequestFactory().get("/"), owner, owner.local_today(), planned)
     assert panel is not None
     assert len(panel.context["workouts_plan"]) == 4
+
+
+def test_today_evaluates_guidance_once(
+    owner: User, owner_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The safety panel and the workouts panel's progression holds share one evaluation."""
+    from apps.safety import selectors as safety_selectors
+
+    EnrollmentFactory(user=owner, training_today=True)
+    calls: list[int] = []
+    real = safety_selectors.guidance_input_for
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(safety_selectors, "guidance_input_for", counting)
+    response = owner_client.get(reverse("programs:today"))
+    assert response.status_code == 200
+    assert "Start session" in response.content.decode()
+    assert len(calls) == 1
 
 
 # --- History -----------------------------------------------------------------------------
