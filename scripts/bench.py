@@ -44,6 +44,8 @@ class Page:
     method: str = "GET"
     body: str = ""
     htmx: bool = False
+    # (path, cookie, csrf) per person: each request goes to one of them at random.
+    targets: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,7 @@ def run_wrk(
         BENCH_METHOD=page.method,
         BENCH_BODY=page.body,
         BENCH_HTMX="1" if page.htmx else "0",
+        BENCH_TARGETS="\n".join("\t".join(target) for target in page.targets),
     )
     output = subprocess.run(
         [
@@ -229,6 +232,8 @@ def run_wrk(
 
 def warm_up(port: int, page: Page, cookie: str, csrf: str) -> None:
     """One request first: a page that errors must fail the benchmark, not look fast."""
+    if page.targets:
+        _path, cookie, csrf = page.targets[0]
     body = page.body.replace("{uuid}", secrets.token_hex(16)) if page.body else None
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}{page.path}",
@@ -298,7 +303,7 @@ def main() -> None:
         # The session goes back to how it was before the POST pass filled it with sets.
         from scripts.bench_pages import clear_logged_sets
 
-        clear_logged_sets(prepared["user"])  # type: ignore[arg-type]
+        clear_logged_sets()
         cold_pages = [pages[0], *(p for p in pages[1:] if p.method == "GET")]
         cold = drive(
             {**env, "STEADY_PAGE_CACHE": "false"},

@@ -1,4 +1,5 @@
-"""The pages scripts/bench.py drives, built for one generated user with years of history."""
+"""The pages scripts/bench.py drives: GET pages for one generated person with years of
+history, and set logging by every generated person at once (as at a busy gym)."""
 
 from __future__ import annotations
 
@@ -38,38 +39,59 @@ def open_session_for(user: User) -> tuple[int, int]:
     return session.pk, row.pk
 
 
-def clear_logged_sets(user: User) -> None:
-    """Remove the sets the POST benchmark added to the open session."""
+def clear_logged_sets() -> None:
+    """Remove the sets the POST benchmark added to the open sessions."""
     from apps.workouts.models import SetLog
 
-    SetLog.objects.filter(user=user, session_exercise__session__finished_at__isnull=True).delete()
+    SetLog.objects.filter(
+        user__email__startswith="bench-", session_exercise__session__finished_at__isnull=True
+    ).delete()
+
+
+def set_logging_targets(users: list[User]) -> tuple[tuple[str, str, str], ...]:
+    """For each person: a fresh open session's set-logging URL, their cookie, their CSRF."""
+    targets = []
+    for person in users:
+        _session_id, row_id = open_session_for(person)
+        cookie, csrf = logged_in_cookie(person)
+        targets.append((reverse("workouts:set_log", args=[row_id]), cookie, csrf))
+    return tuple(targets)
 
 
 def bench_pages(user: User) -> list[Page]:
+    from apps.accounts.models import User as UserModel
     from apps.programs.models import Exercise
     from apps.workouts.models import SetLog
+    from apps.workouts.selectors import unfinished_session
     from scripts.bench import Page
 
-    session_id, row_id = open_session_for(user)
+    # Everyone generated logs sets into their own session, ``user`` first: one person
+    # logging thousands of sets into one exercise would measure an impossible session.
+    others = UserModel.objects.filter(email__startswith="bench-").exclude(email=user.email)
+    targets = set_logging_targets([user, *others.order_by("email")])
+    session = unfinished_session(user)
+    assert session is not None
     busiest = (
         SetLog.objects.filter(user=user, load_kg__isnull=False)
         .values_list("session_exercise__exercise_id", flat=True)
         .first()
     )
+    assert busiest is not None, "the generated history has loaded sets"
     slug = Exercise.objects.get(pk=busiest).slug
     return [
         Page("Today", reverse("programs:today")),
-        Page("Session page", reverse("workouts:session", args=[session_id])),
+        Page("Session page", reverse("workouts:session", args=[session.pk])),
         Page("History", reverse("workouts:history")),
         Page("Progress (exercise)", reverse("workouts:exercise_progress", args=[slug])),
         Page("Journal", reverse("journal:timeline")),
         Page("Insights", reverse("journal:insights")),
-        # Last: it adds thousands of sets to the open session.
+        # Last: it adds sets to the open sessions.
         Page(
-            "Log a set (HTMX POST)",
-            reverse("workouts:set_log", args=[row_id]),
+            f"Log a set (HTMX POST × {len(targets)} people)",
+            targets[0][0],
             method="POST",
             body="client_id={uuid}&reps=10&load=20&rpe=",
             htmx=True,
+            targets=targets,
         ),
     ]

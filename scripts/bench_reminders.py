@@ -197,7 +197,7 @@ def sweep(broker: str) -> tuple[float, Any, int]:
             nonlocal published
             published += 1
 
-        tasks.deliver_reminder.delay = counting_delay  # type: ignore[method-assign]
+        tasks.deliver_reminder.delay = counting_delay  # type: ignore[method-assign,assignment]
     try:
         started = time.perf_counter()
         report = reminders_dispatch_due()

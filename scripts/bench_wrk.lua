@@ -5,6 +5,14 @@ local csrf = os.getenv("BENCH_CSRF") or ""
 local htmx = os.getenv("BENCH_HTMX") == "1"
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body_template = os.getenv("BENCH_BODY") or ""
+-- Optional "path\tcookie\tcsrf" lines: each request goes to one of them (many people).
+local targets = {}
+for line in (os.getenv("BENCH_TARGETS") or ""):gmatch("[^\n]+") do
+  local path, target_cookie, target_csrf = line:match("([^\t]+)\t([^\t]+)\t([^\t]+)")
+  if path then
+    table.insert(targets, {path = path, cookie = target_cookie, csrf = target_csrf})
+  end
+end
 
 local function uuid4()
   local template = "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx"
@@ -16,6 +24,14 @@ end
 
 function setup(thread)
   thread:set("seed", math.random(1, 1e9))
+end
+
+local function headers_for(target_cookie, target_csrf)
+  local headers = {}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Cookie"] = target_cookie
+  headers["X-CSRFToken"] = target_csrf
+  return headers
 end
 
 function init(args)
@@ -31,11 +47,14 @@ function init(args)
 end
 
 function request()
-  if method == "POST" then
-    local body = body_template:gsub("{uuid}", uuid4())
-    return wrk.format(nil, nil, nil, body)
+  local body = nil
+  if method == "POST" then body = body_template:gsub("{uuid}", uuid4()) end
+  if #targets > 0 then
+    local target = targets[math.random(1, #targets)]
+    if not target.headers then target.headers = headers_for(target.cookie, target.csrf) end
+    return wrk.format(nil, target.path, target.headers, body)
   end
-  return wrk.format()
+  return wrk.format(nil, nil, nil, body)
 end
 
 function done(summary, latency, requests)

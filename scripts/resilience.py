@@ -34,7 +34,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.bench import ROOT, bench_env, ensure_database, free_port, manage, start_gunicorn
+from scripts.bench import (
+    ROOT,
+    Server,
+    bench_env,
+    ensure_database,
+    free_port,
+    manage,
+    start_gunicorn,
+)
 
 EMAIL = "resilience@example.test"
 REQUEST_TIMEOUT_S = 5.0
@@ -250,7 +258,7 @@ def main() -> int:
     log = ROOT / "var" / "resilience" / "gunicorn.log"
     port = free_port()
     with output_to(log):
-        server = start_gunicorn(env, port)
+        server = start_gunicorn(env, port, Server())
     client = Client(f"http://127.0.0.1:{port}{path}", cookie, csrf)
     try:
         workers_before = worker_pids(server.pid)
