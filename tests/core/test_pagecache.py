@@ -204,3 +204,19 @@ def test_off_switch(settings: Any, owner_client: Client, session: WorkoutSession
     warm(owner_client, HISTORY)
     rename_silently(session, "Never cached")
     assert "Never cached" in page(owner_client, HISTORY)
+
+
+def test_query_counting_tests_measure_rebuilt_pages(
+    django_assert_num_queries: Any, settings: Any
+) -> None:
+    """tests/conftest.py turns the cache off wherever queries are counted."""
+    assert settings.STEADY_PAGE_CACHE is False
+
+
+@pytest.mark.counts_queries
+def test_the_counts_queries_marker_also_rebuilds_pages(settings: Any) -> None:
+    assert settings.STEADY_PAGE_CACHE is False
+
+
+def test_every_other_test_runs_with_the_cache_as_in_production(settings: Any) -> None:
+    assert settings.STEADY_PAGE_CACHE is True
