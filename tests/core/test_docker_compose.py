@@ -29,6 +29,13 @@ def test_has_the_whole_stack(compose: dict[str, Any]) -> None:
     assert compose["services"]["redis"]["image"].startswith("redis")
 
 
+def test_redis_evicts_only_what_can_expire(compose: dict[str, Any]) -> None:
+    """The page cache must never push out Celery's queues or the data versions."""
+    command = compose["services"]["redis"]["command"]
+    assert command[command.index("--maxmemory-policy") + 1] == "volatile-lru"
+    assert "--maxmemory" in command
+
+
 def test_app_services_run_the_right_processes(compose: dict[str, Any]) -> None:
     services = compose["services"]
     assert "gunicorn config.wsgi:application --config config/gunicorn.py" in command_of(
