@@ -211,9 +211,10 @@ def set_log_create(
 ) -> tuple[SetLog, bool]:
     """Save a set the moment it is logged. Idempotent on ``client_id``.
 
-    A retry of the same request finds the set it created (get-or-create on a unique
-    column, safe under concurrency) and brings it up to date with the values sent last,
-    which are the ones the person sees on screen. Returns ``(set, created)``.
+    A retry of the same request finds the set it created (the client id is unique, so a
+    concurrent duplicate fails to insert and finds the first) and brings it up to date with
+    the values sent last, which are the ones the person sees on screen. Returns
+    ``(set, created)``.
     """
     session = session_exercise.session
     values = {"reps": reps, "load_kg": load_kg, "seconds": seconds, "rpe": rpe}

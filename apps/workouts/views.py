@@ -218,7 +218,7 @@ def _row_response(
     return response
 
 
-def _done_row(request: AuthedRequest, set_log: SetLog) -> SetRow:
+def _done_row(set_log: SetLog) -> SetRow:
     """A saved set's row, with its number and whether it is a new personal best."""
     standing = selectors.set_standing(set_log)
     return SetRow(
@@ -314,7 +314,7 @@ def set_log(request: AuthedRequest, pk: int) -> HttpResponse:
             form.add_error(None, "This set was saved somewhere else. Please reload the page.")
         else:
             if request.htmx:
-                return _row_response(request, _done_row(request, saved), trigger_rest=True)
+                return _row_response(request, _done_row(saved), trigger_rest=True)
             return redirect(_session_url(row.session, f"exercise-{row.pk}"))
     if request.htmx:
         pending = SetRow("pending", row, _posted_number(request, row), form=form)
@@ -330,7 +330,7 @@ def set_row(request: AuthedRequest, pk: int) -> HttpResponse:
     item = _set_for_user(request.user, pk)
     if not request.htmx:
         return redirect(_session_url(item.session_exercise.session, f"set-{item.client_id}"))
-    return _row_response(request, _done_row(request, item))
+    return _row_response(request, _done_row(item))
 
 
 @login_required
@@ -351,7 +351,7 @@ def set_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 rpe=data.get("rpe"),
             )
             if request.htmx:
-                return _row_response(request, _done_row(request, item))
+                return _row_response(request, _done_row(item))
             messages.success(request, "Set updated.")
             return redirect(_session_url(row.session, f"set-{item.client_id}"))
     else:
@@ -390,7 +390,7 @@ def set_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 def set_restore(request: AuthedRequest, pk: int) -> HttpResponse:
     item = services.set_log_restore(set_log=_set_for_user(request.user, pk))
     if request.htmx:
-        return _row_response(request, _done_row(request, item))
+        return _row_response(request, _done_row(item))
     messages.success(request, "Set brought back.")
     return redirect(_session_url(item.session_exercise.session, f"set-{item.client_id}"))
 

@@ -367,3 +367,21 @@ def test_discard_only_without_sets(owner: User) -> None:
     busy = SetLogFactory(session_exercise__session__user=owner).session_exercise.session
     with pytest.raises(ValueError, match="cannot be discarded"):
         services.session_discard(session=busy)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retried_set_outside_any_transaction_is_saved_once() -> None:
+    """In production each request runs in autocommit: the duplicate INSERT fails on its own
+    (no savepoint needed) and the retry finds the first set, updated to the latest values."""
+    from django.db import connection
+
+    row = SessionExerciseFactory(session=WorkoutSessionFactory(finished_at=None))
+    client_id = uuid.uuid4()
+    assert not connection.in_atomic_block
+    same = {"session_exercise": row, "client_id": client_id, "load_kg": Decimal("40")}
+    first, created = services.set_log_create(**same, reps=8, seconds=None, rpe=None)
+    again, created_again = services.set_log_create(**same, reps=9, seconds=None, rpe=None)
+    assert created
+    assert not created_again
+    assert again.pk == first.pk
+    assert SetLog.objects.filter(client_id=client_id).get().reps == 9
