@@ -70,6 +70,14 @@ def unfinished_session(user: User) -> WorkoutSession | None:
     return sessions_for(user).filter(finished_at__isnull=True).first()
 
 
+# Queries over a person's sets by exercise filter on ``session_exercise__session__user``,
+# not on ``SetLog.user`` (the same person): PostgreSQL then walks their sessions to their
+# rows to their sets, by index. Filtered on ``SetLog.user``, it scanned and hashed every
+# person's rows of the exercises instead, a cost that grows with the number of people
+# (with 200 people × 3 years: progress 51 → 8 ms, best-before 21 → 1.7 ms, recent
+# exposures 22 → 1.6 ms, an exercise's sets 14 → 0.9 ms).
+
+
 def live_sets() -> QuerySet[SetLog]:
     return SetLog.objects.filter(deleted_at__isnull=True).order_by("set_number", "logged_at")
 
@@ -90,7 +98,7 @@ def recent_exposures(
         return {}
     rows = (
         SetLog.objects.filter(
-            user=user,
+            session_exercise__session__user=user,
             deleted_at__isnull=True,
             session_exercise__exercise_id__in=ids,
             session_exercise__session__finished_at__isnull=False,
@@ -238,7 +246,7 @@ def bests_before_moment(
     )
     rows = (
         SetLog.objects.filter(
-            user=user,
+            session_exercise__session__user=user,
             deleted_at__isnull=True,
             session_exercise__exercise_id__in=ids,
             session_exercise__session__started_at__lt=session.started_at,
@@ -457,7 +465,7 @@ class ExerciseSummary:
 def exercise_summaries(user: User) -> list[ExerciseSummary]:
     """One line per exercise the person has logged, newest first: one query."""
     rows = (
-        SetLog.objects.filter(user=user, deleted_at__isnull=True)
+        SetLog.objects.filter(session_exercise__session__user=user, deleted_at__isnull=True)
         .values(
             "session_exercise__exercise_id",
             "session_exercise__exercise__name",
@@ -493,7 +501,7 @@ def dated_sets(user: User, exercise: Exercise) -> list[records.DatedSet]:
     """Every live set of one exercise in finished sessions, oldest first: one query."""
     rows = (
         SetLog.objects.filter(
-            user=user,
+            session_exercise__session__user=user,
             deleted_at__isnull=True,
             session_exercise__exercise=exercise,
             session_exercise__session__finished_at__isnull=False,
