@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from apps.programs.models import Exercise
@@ -195,6 +196,55 @@ def _resuggest(session: WorkoutSession, rows: list[SessionExercise]) -> None:
     )
 
 
+# The set and its number in the row in one statement: no read before the write.
+_INSERT_SET_SQL = """
+INSERT INTO {table} ({columns}, set_number)
+SELECT {placeholders}, COALESCE(MAX(set_number), 0) + 1
+FROM {table} WHERE session_exercise_id = %s AND deleted_at IS NULL
+RETURNING id, set_number
+"""
+_INSERTED_FIELDS = {
+    "user", "session_exercise", "client_id", "reps", "load_kg", "seconds", "rpe", "logged_at"
+}  # fmt: skip
+
+
+def _can_insert_returning() -> bool:
+    return bool(connection.features.can_return_columns_from_insert)
+
+
+def _insert_set(item: SetLog) -> None:
+    """INSERT a new set, numbered after the row's live sets, as one statement.
+
+    Hand-written because it runs on every logged set: the ORM needed a read for the
+    number and two compiled queries (~1 ms of Python) for what PostgreSQL does in one.
+    Sends ``post_save`` as ``save()`` would. Where the database cannot return columns
+    from an INSERT (SQLite before 3.35), the ORM does it in two steps.
+    """
+    if not _can_insert_returning():
+        item.set_number = _next_set_number(item.session_exercise)
+        item.save(force_insert=True)
+        return
+    fields = [f for f in SetLog._meta.concrete_fields if f.name in _INSERTED_FIELDS]
+    sql = _INSERT_SET_SQL.format(
+        table=connection.ops.quote_name(SetLog._meta.db_table),
+        columns=", ".join(connection.ops.quote_name(f.column) for f in fields),
+        placeholders=", ".join(["%s"] * len(fields)),
+    )
+    params = [f.get_db_prep_save(getattr(item, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, item.session_exercise_id])
+        item.pk, item.set_number = cursor.fetchone()
+    item._state.adding, item._state.db = False, connection.alias
+    post_save.send(
+        sender=SetLog,
+        instance=item,
+        created=True,
+        update_fields=None,
+        raw=False,
+        using=connection.alias,
+    )
+
+
 def _next_set_number(session_exercise: SessionExercise) -> int:
     top = session_exercise.sets.filter(deleted_at__isnull=True).aggregate(top=Max("set_number"))
     return (top["top"] or 0) + 1
@@ -224,14 +274,14 @@ def set_log_create(
     savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
         with savepoint:
-            found = SetLog.objects.create(
+            found = SetLog(
                 **values,
                 client_id=client_id,
                 user_id=session.user_id,
                 session_exercise=session_exercise,
-                set_number=_next_set_number(session_exercise),
                 logged_at=timezone.now(),
             )
+            _insert_set(found)
         created = True
     except IntegrityError:
         existing = SetLog.objects.filter(client_id=client_id).first()

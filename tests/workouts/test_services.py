@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -271,6 +272,63 @@ def test_set_numbers_follow_live_sets(owner: User) -> None:
     services.set_log_delete(set_log=second)
     third = log()
     assert (first.set_number, third.set_number) == (1, 2)
+
+
+def test_a_new_set_is_saved_whole_and_announced(owner: User) -> None:
+    """The one-statement INSERT stores every figure and sends ``post_save`` as ``save()``
+    would (the page cache and the kept bests listen to it)."""
+    row = SessionExerciseFactory(session__user=owner, session__finished_at=None)
+    heard: list[tuple[int, bool]] = []
+
+    def listener(sender: type[SetLog], instance: SetLog, created: bool, **_: object) -> None:
+        heard.append((instance.pk, created))
+
+    post_save.connect(listener, sender=SetLog, dispatch_uid="test-listener")
+    try:
+        saved, created = services.set_log_create(
+            session_exercise=row,
+            client_id=uuid.uuid4(),
+            reps=8,
+            load_kg=D("42.5"),
+            seconds=None,
+            rpe=D("7.5"),
+        )
+    finally:
+        post_save.disconnect(sender=SetLog, dispatch_uid="test-listener")
+    assert created
+    assert heard == [(saved.pk, True)]
+    stored = SetLog.objects.get(pk=saved.pk)
+    assert (stored.user_id, stored.session_exercise_id, stored.client_id) == (
+        owner.pk,
+        row.pk,
+        saved.client_id,
+    )
+    figures = (stored.set_number, stored.reps, stored.load_kg, stored.rpe)
+    assert figures == (1, 8, D("42.5"), D("7.5"))
+    assert stored.logged_at == saved.logged_at
+    assert stored.deleted_at is None
+    assert not saved._state.adding
+
+
+def test_without_insert_returning_the_orm_numbers_sets(
+    owner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite before 3.35 cannot return columns from an INSERT: two steps instead."""
+    monkeypatch.setattr(services, "_can_insert_returning", lambda: False)
+    row = SessionExerciseFactory(session__user=owner, session__finished_at=None)
+    numbers = [
+        services.set_log_create(
+            session_exercise=row,
+            client_id=uuid.uuid4(),
+            reps=10,
+            load_kg=D("40"),
+            seconds=None,
+            rpe=None,
+        )[0].set_number
+        for _ in range(3)
+    ]
+    assert numbers == [1, 2, 3]
+    assert SetLog.objects.filter(session_exercise=row).count() == 3
 
 
 def test_delete_is_soft_and_can_be_undone(owner: User) -> None:
