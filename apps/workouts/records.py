@@ -65,6 +65,16 @@ def _max(a: Number | None, b: Number | None) -> Number | None:
     return max(a, b)
 
 
+def better(a: Best, b: Best) -> Best:
+    """The best of both, figure by figure."""
+    return Best(
+        e1rm=_max(a.e1rm, b.e1rm),
+        heaviest_kg=_max(a.heaviest_kg, b.heaviest_kg),
+        reps=_max(a.reps, b.reps),
+        seconds=_max(a.seconds, b.seconds),
+    )
+
+
 def improve(best: Best, figures: SetFigures) -> Best:
     return Best(
         e1rm=_max(best.e1rm, epley(figures.load_kg, figures.reps)),

@@ -37,7 +37,7 @@ from django.db.models.functions import Coalesce, DenseRank
 from apps.journal.models import CheckIn
 from apps.programs.models import Exercise
 from apps.safety.selectors import plan_hold_codes
-from apps.workouts import progression, records
+from apps.workouts import history, progression, records
 from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
 
 if TYPE_CHECKING:
@@ -230,7 +230,7 @@ def recently_deleted_sets(session: WorkoutSession, since: dt.datetime) -> list[S
 
 
 def bests_before(user: User, session: WorkoutSession) -> dict[int, records.Best]:
-    """Each exercise's best before this session started, in one aggregate query."""
+    """Each exercise's best before this session started (kept per session: see history)."""
     exercise_ids = [row.exercise_id for row in session.exercises.all()]
     return bests_before_moment(user, exercise_ids, session)
 
@@ -238,17 +238,35 @@ def bests_before(user: User, session: WorkoutSession) -> dict[int, records.Best]
 def bests_before_moment(
     user: User, exercise_ids: Iterable[int], session: WorkoutSession
 ) -> dict[int, records.Best]:
-    ids = list(set(exercise_ids))
+    return _bests_before(user.pk, exercise_ids, session)
+
+
+def _bests_before(
+    user_id: int, exercise_ids: Iterable[int], session: WorkoutSession
+) -> dict[int, records.Best]:
+    ids = sorted(set(exercise_ids))
     if not ids:
         return {}
+    return history.bests_before(
+        session, ids, lambda missing: _bests_query(user_id, missing, session)
+    )
+
+
+def _bests_query(
+    user_id: int, exercise_ids: list[int], session: WorkoutSession
+) -> dict[int, records.Best]:
+    """Each exercise's best over the person's sessions that started before this one.
+
+    Reps count only for unloaded sets here: a heavier set with fewer reps is no worse.
+    """
     estimate = ExpressionWrapper(
         F("load_kg") * (1.0 + F("reps") * 1.0 / 30.0), output_field=FloatField()
     )
     rows = (
         SetLog.objects.filter(
-            session_exercise__session__user=user,
+            session_exercise__session__user_id=user_id,
             deleted_at__isnull=True,
-            session_exercise__exercise_id__in=ids,
+            session_exercise__exercise_id__in=exercise_ids,
             session_exercise__session__started_at__lt=session.started_at,
         )
         .exclude(session_exercise__session=session)
@@ -290,83 +308,61 @@ class SetStanding:
     is_record: bool
 
 
-# Conditions of set_standing's one aggregate, over SetLog s / SessionExercise se /
-# WorkoutSession ws. "prior": an earlier session; "earlier": before it in this session;
-# "row": up to it in its own row (for its number).
-# The rows are found through the person's own sessions (ws.user_id), never through the
-# exercise: every person's rows of a popular exercise would be scanned and hashed, a cost
-# that grows with the number of people (12 ms at 200 people with 3 years each; 1.5 ms
-# this way, flat in the number of people).
-_PRIOR = "(ws.started_at < %s AND se.session_id <> %s)"
-_EARLIER = "(se.session_id = %s AND s.logged_at < %s)"
-_ROW = (
-    "(s.session_exercise_id = %s"
-    " AND (s.set_number < %s OR (s.set_number = %s AND s.logged_at <= %s)))"
-)
+# set_standing's aggregate over this session's sets of the exercise (SetLog s,
+# SessionExercise se): the best of the sets logged before it, and its number in its row.
 _STANDING_SQL = """
 SELECT
-  MAX(CASE WHEN ({prior} OR {earlier}) AND s.reps BETWEEN 1 AND {max_reps} AND s.load_kg > 0
+  MAX(CASE WHEN s.logged_at < %s AND s.reps BETWEEN 1 AND {max_reps} AND s.load_kg > 0
       THEN s.load_kg * (1.0 + s.reps / 30.0) END),
-  MAX(CASE WHEN ({prior} OR {earlier}) AND s.load_kg > 0 THEN s.load_kg END),
-  MAX(CASE WHEN ({prior} AND (s.load_kg IS NULL OR s.load_kg = 0)) OR {earlier}
-      THEN s.reps END),
-  MAX(CASE WHEN {prior} OR {earlier} THEN s.seconds END),
-  SUM(CASE WHEN {row} THEN 1 ELSE 0 END)
+  MAX(CASE WHEN s.logged_at < %s AND s.load_kg > 0 THEN s.load_kg END),
+  MAX(CASE WHEN s.logged_at < %s THEN s.reps END),
+  MAX(CASE WHEN s.logged_at < %s THEN s.seconds END),
+  SUM(CASE WHEN s.session_exercise_id = %s
+      AND (s.set_number < %s OR (s.set_number = %s AND s.logged_at <= %s)) THEN 1 ELSE 0 END)
 FROM {setlog} s
 JOIN {session_exercise} se ON se.id = s.session_exercise_id
-JOIN {session} ws ON ws.id = se.session_id
-WHERE ws.user_id = %s AND se.exercise_id = %s AND s.deleted_at IS NULL
-  AND ({prior} OR {earlier} OR {row})
+WHERE se.session_id = %s AND se.exercise_id = %s AND s.deleted_at IS NULL
 """
 
 
 def set_standing(set_log: SetLog) -> SetStanding:
-    """Where a just-saved set stands, in one aggregate query: its number in its row, and
-    whether it beat the best of every earlier session and of the sets before it today.
+    """Where a just-saved set stands: its number in its row, and whether it beat the best
+    of every earlier session and of the sets before it today.
 
     The same answer ``record_set_ids`` gives for the whole page (sets before it in the
     session improve the best with all their reps; earlier sessions count reps only for
-    unloaded sets, as ``bests_before_moment`` does) without loading the session's sets.
-    Hand-written SQL because this runs on every logged set and the equivalent ORM
-    expression (nine filtered conditions over two joins) cost ~7 ms of Python to compile
-    against ~1 ms in the database.
+    unloaded sets) without loading the session's sets: the earlier sessions' best comes
+    from ``bests_before`` (kept per session), the rest from one aggregate over this
+    session's sets. Hand-written SQL because this runs on every logged set and the ORM
+    expression cost several times the query's own time to compile.
     """
     row = set_log.session_exercise
     session = row.session
-    adapt = connection.ops.adapt_datetimefield_value
-    started, logged = adapt(session.started_at), adapt(set_log.logged_at)
-    prior = [started, session.pk]
-    earlier = [session.pk, logged]
-    in_row = [row.pk, set_log.set_number, set_log.set_number, logged]
+    prior = _bests_before(session.user_id, [row.exercise_id], session).get(
+        row.exercise_id, records.Best()
+    )
+    logged = connection.ops.adapt_datetimefield_value(set_log.logged_at)
     sql = _STANDING_SQL.format(
-        prior=_PRIOR,
-        earlier=_EARLIER,
-        row=_ROW,
         max_reps=int(records.EPLEY_MAX_REPS),
         setlog=SetLog._meta.db_table,
         session_exercise=SessionExercise._meta.db_table,
-        session=WorkoutSession._meta.db_table,
     )
     params = [
-        *prior, *earlier,  # e1rm
-        *prior, *earlier,  # heaviest
-        *prior, *earlier,  # reps
-        *prior, *earlier,  # seconds
-        *in_row,  # number
-        session.user_id, row.exercise_id,
-        *prior, *earlier, *in_row,
+        logged, logged, logged, logged,
+        row.pk, set_log.set_number, set_log.set_number, logged,
+        session.pk, row.exercise_id,
     ]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         e1rm, heaviest, most_reps, longest, number = cursor.fetchone()
-    best = records.Best(
+    today = records.Best(
         e1rm=float(e1rm) if e1rm is not None else None,
         heaviest_kg=Decimal(str(heaviest)) if heaviest is not None else None,
         reps=most_reps,
         seconds=longest,
     )
     is_record = set_log.deleted_at is None and records.beats(
-        figures(set_log), best, row.exercise.measure
+        figures(set_log), records.better(prior, today), row.exercise.measure
     )
     return SetStanding(number=int(number or 0) or set_log.set_number, is_record=is_record)
 
