@@ -218,7 +218,7 @@ else:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "apps.core.cache.RedisCache",
             "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
             "KEY_PREFIX": "steady",
         }
