@@ -7,11 +7,12 @@ the person's history (the history, session and progress pages assert it in tests
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import (
@@ -24,6 +25,7 @@ from django.db.models import (
     Func,
     Max,
     Min,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -58,6 +60,81 @@ def sessions_for(user: User) -> QuerySet[WorkoutSession]:
 
 def session_exercises_for(user: User) -> QuerySet[SessionExercise]:
     return SessionExercise.objects.filter(session__user=user).select_related("session", "exercise")
+
+
+# The row a set is logged into: the person's SessionExercise with its session and exercise,
+# as ``session_exercises_for(user).get(pk=pk)`` gives it, in a hand-written query. Every
+# logged set starts here, and compiling the ORM query with its two joins cost ~0.6 ms of
+# Python, more than running it.
+_ROW_PARTS: tuple[tuple[type[Model], str], ...] = (
+    (SessionExercise, "se"),
+    (WorkoutSession, "ws"),
+    (Exercise, "ex"),
+)
+
+
+_ROW_SQL = (
+    "SELECT {columns} FROM {row} se"
+    " JOIN {session} ws ON ws.id = se.{session_id}"
+    " JOIN {exercise} ex ON ex.id = se.{exercise_id}"
+    " WHERE se.id = %s AND ws.{user_id} = %s"
+)
+
+
+def _column(model: type[Model], name: str) -> str:
+    return next(field.column for field in model._meta.concrete_fields if field.name == name)
+
+
+@functools.cache
+def _row_query(vendor: str) -> tuple[str, tuple[tuple[Any, ...], ...]]:
+    """The SQL (per database vendor), and per part its fields with their converters."""
+    qn = connection.ops.quote_name
+    parts = []
+    columns = []
+    for model, alias in _ROW_PARTS:
+        fields = []
+        for field in model._meta.concrete_fields:
+            col = field.get_col(alias)
+            converters = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            fields.append((field, col, tuple(converters)))
+            columns.append(f"{alias}.{qn(field.column)}")
+        parts.append(tuple(fields))
+    sql = _ROW_SQL.format(
+        columns=", ".join(columns),
+        row=qn(SessionExercise._meta.db_table),
+        session=qn(WorkoutSession._meta.db_table),
+        exercise=qn(Exercise._meta.db_table),
+        session_id=qn(_column(SessionExercise, "session")),
+        exercise_id=qn(_column(SessionExercise, "exercise")),
+        user_id=qn(_column(WorkoutSession, "user")),
+    )
+    return sql, tuple(parts)
+
+
+def row_for_logging(user: User, pk: int) -> SessionExercise | None:
+    """The person's session row ``pk`` with its session and exercise loaded, or None when
+    it is not theirs."""
+    sql, parts = _row_query(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk, user.pk])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    values = iter(found)
+    instances = []
+    for (model, _alias), fields in zip(_ROW_PARTS, parts, strict=True):
+        converted = []
+        for _field, col, converters in fields:
+            value = next(values)
+            for converter in converters:
+                value = converter(value, col, connection)
+            converted.append(value)
+        names = [field.attname for field, _col, _converters in fields]
+        instances.append(model.from_db(connection.alias, names, converted))
+    row, session, exercise = instances
+    SessionExercise._meta.get_field("session").set_cached_value(row, session)
+    SessionExercise._meta.get_field("exercise").set_cached_value(row, exercise)
+    return row  # type: ignore[return-value]
 
 
 def sets_for(user: User) -> QuerySet[SetLog]:

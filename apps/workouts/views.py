@@ -275,7 +275,10 @@ def session_page(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _row_for_user(user: User, pk: int) -> SessionExercise:
-    return get_object_or_404(selectors.session_exercises_for(user), pk=pk)
+    row = selectors.row_for_logging(user, pk)
+    if row is None:
+        raise Http404("No such exercise in your sessions.")
+    return row
 
 
 def _set_for_user(user: User, pk: int) -> SetLog:
