@@ -385,21 +385,49 @@ class SetStanding:
     is_record: bool
 
 
-# set_standing's aggregate over this session's sets of the exercise (SetLog s,
-# SessionExercise se): the best of the sets logged before it, and its number in its row.
-_STANDING_SQL = """
+# The session part of set_standing, over this session's sets of the exercise (SetLog s,
+# SessionExercise se): the best of the sets logged before the set, and how many live sets
+# of its row come before it or are it. ``{number}`` is its set number: a parameter, or the
+# column of the row just inserted when the INSERT asks this too (services._insert_set).
+_TODAY_SQL = """
 SELECT
   MAX(CASE WHEN s.logged_at < %s AND s.reps BETWEEN 1 AND {max_reps} AND s.load_kg > 0
       THEN s.load_kg * (1.0 + s.reps / 30.0) END),
   MAX(CASE WHEN s.logged_at < %s AND s.load_kg > 0 THEN s.load_kg END),
   MAX(CASE WHEN s.logged_at < %s THEN s.reps END),
   MAX(CASE WHEN s.logged_at < %s THEN s.seconds END),
-  SUM(CASE WHEN s.session_exercise_id = %s
-      AND (s.set_number < %s OR (s.set_number = %s AND s.logged_at <= %s)) THEN 1 ELSE 0 END)
+  SUM(CASE WHEN s.session_exercise_id = %s AND (s.set_number < {number}
+      OR (s.set_number = {number} AND s.logged_at <= %s)) THEN 1 ELSE 0 END)
 FROM {setlog} s
 JOIN {session_exercise} se ON se.id = s.session_exercise_id
 WHERE se.session_id = %s AND se.exercise_id = %s AND s.deleted_at IS NULL
 """
+# What the query answers: e1rm, heaviest, most reps, longest, and the set's number.
+TodayFigures = tuple[Any, Any, int | None, int | None, int]
+# Set by services._insert_set on a set it just saved: its TodayFigures, read once.
+TODAY_ATTRIBUTE = "_standing_today"
+
+
+@functools.cache
+def today_sql(number: str = "%s") -> str:
+    return _TODAY_SQL.format(
+        number=number,
+        max_reps=int(records.EPLEY_MAX_REPS),
+        setlog=SetLog._meta.db_table,
+        session_exercise=SessionExercise._meta.db_table,
+    )
+
+
+def today_params(set_log: SetLog, *, with_number: bool = True) -> list[Any]:
+    """Parameters of ``today_sql`` (``with_number=False`` when the number is a column)."""
+    row = set_log.session_exercise
+    logged = connection.ops.adapt_datetimefield_value(set_log.logged_at)
+    number = [set_log.set_number, set_log.set_number] if with_number else []
+    return [
+        logged, logged, logged, logged,
+        row.pk, *number, logged,
+        row.session_id, row.exercise_id,
+    ]  # fmt: skip
 
 
 def set_standing(set_log: SetLog) -> SetStanding:
@@ -410,28 +438,22 @@ def set_standing(set_log: SetLog) -> SetStanding:
     session improve the best with all their reps; earlier sessions count reps only for
     unloaded sets) without loading the session's sets: the earlier sessions' best comes
     from ``bests_before`` (kept per session), the rest from one aggregate over this
-    session's sets. Hand-written SQL because this runs on every logged set and the ORM
-    expression cost several times the query's own time to compile.
+    session's sets, which the INSERT of a new set already answered on PostgreSQL.
+    Hand-written SQL because this runs on every logged set and the ORM expression cost
+    several times the query's own time to compile.
     """
     row = set_log.session_exercise
     session = row.session
     prior = _bests_before(session.user_id, [row.exercise_id], session).get(
         row.exercise_id, records.Best()
     )
-    logged = connection.ops.adapt_datetimefield_value(set_log.logged_at)
-    sql = _STANDING_SQL.format(
-        max_reps=int(records.EPLEY_MAX_REPS),
-        setlog=SetLog._meta.db_table,
-        session_exercise=SessionExercise._meta.db_table,
-    )
-    params = [
-        logged, logged, logged, logged,
-        row.pk, set_log.set_number, set_log.set_number, logged,
-        session.pk, row.exercise_id,
-    ]  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        e1rm, heaviest, most_reps, longest, number = cursor.fetchone()
+    found: TodayFigures | None = set_log.__dict__.pop(TODAY_ATTRIBUTE, None)
+    if found is None:
+        with connection.cursor() as cursor:
+            cursor.execute(today_sql(), today_params(set_log))
+            e1rm, heaviest, most_reps, longest, number = cursor.fetchone()
+        found = (e1rm, heaviest, most_reps, longest, int(number or 0))
+    e1rm, heaviest, most_reps, longest, number = found
     today = records.Best(
         e1rm=float(e1rm) if e1rm is not None else None,
         heaviest_kg=Decimal(str(heaviest)) if heaviest is not None else None,
@@ -441,7 +463,7 @@ def set_standing(set_log: SetLog) -> SetStanding:
     is_record = set_log.deleted_at is None and records.beats(
         figures(set_log), records.better(prior, today), row.exercise.measure
     )
-    return SetStanding(number=int(number or 0) or set_log.set_number, is_record=is_record)
+    return SetStanding(number=number or set_log.set_number, is_record=is_record)
 
 
 def figures(item: SetLog) -> records.SetFigures:

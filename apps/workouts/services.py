@@ -203,6 +203,13 @@ SELECT {placeholders}, COALESCE(MAX(set_number), 0) + 1
 FROM {table} WHERE session_exercise_id = %s AND deleted_at IS NULL
 RETURNING id, set_number
 """
+# On PostgreSQL the same statement also answers the session part of the set's standing
+# (selectors.today_sql). Its snapshot predates the new row, so the row's count is one
+# short: the new set itself.
+_INSERT_SET_WITH_TODAY_SQL = """
+WITH new AS ({insert})
+SELECT new.id, new.set_number, today.* FROM new CROSS JOIN LATERAL ({today}) AS today
+"""
 _INSERTED_FIELDS = {
     "user", "session_exercise", "client_id", "reps", "load_kg", "seconds", "rpe", "logged_at"
 }  # fmt: skip
@@ -231,9 +238,19 @@ def _insert_set(item: SetLog) -> None:
         placeholders=", ".join(["%s"] * len(fields)),
     )
     params = [f.get_db_prep_save(getattr(item, f.attname), connection) for f in fields]
+    params.append(item.session_exercise_id)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, item.session_exercise_id])
-        item.pk, item.set_number = cursor.fetchone()
+        if connection.vendor == "postgresql":
+            sql = _INSERT_SET_WITH_TODAY_SQL.format(
+                insert=sql, today=selectors.today_sql("new.set_number")
+            )
+            cursor.execute(sql, [*params, *selectors.today_params(item, with_number=False)])
+            item.pk, item.set_number, e1rm, heaviest, reps, seconds, before = cursor.fetchone()
+            today = (e1rm, heaviest, reps, seconds, int(before or 0) + 1)
+            setattr(item, selectors.TODAY_ATTRIBUTE, today)
+        else:
+            cursor.execute(sql, params)
+            item.pk, item.set_number = cursor.fetchone()
     item._state.adding, item._state.db = False, connection.alias
     post_save.send(
         sender=SetLog,
