@@ -36,6 +36,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, DenseRank
 
+from apps.core import rawfetch
 from apps.journal.models import CheckIn
 from apps.programs.models import Exercise
 from apps.safety.selectors import plan_hold_codes
@@ -66,13 +67,11 @@ def session_exercises_for(user: User) -> QuerySet[SessionExercise]:
 # as ``session_exercises_for(user).get(pk=pk)`` gives it, in a hand-written query. Every
 # logged set starts here, and compiling the ORM query with its two joins cost ~0.6 ms of
 # Python, more than running it.
-_ROW_PARTS: tuple[tuple[type[Model], str], ...] = (
+_ROW_PARTS: tuple[rawfetch.Part, ...] = (
     (SessionExercise, "se"),
     (WorkoutSession, "ws"),
     (Exercise, "ex"),
 )
-
-
 _ROW_SQL = (
     "SELECT {columns} FROM {row} se"
     " JOIN {session} ws ON ws.id = se.{session_id}"
@@ -86,21 +85,10 @@ def _column(model: type[Model], name: str) -> str:
 
 
 @functools.cache
-def _row_query(vendor: str) -> tuple[str, tuple[tuple[Any, ...], ...]]:
-    """The SQL (per database vendor), and per part its fields with their converters."""
+def _row_sql(vendor: str) -> str:
     qn = connection.ops.quote_name
-    parts = []
-    columns = []
-    for model, alias in _ROW_PARTS:
-        fields = []
-        for field in model._meta.concrete_fields:
-            col = field.get_col(alias)
-            converters = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-            fields.append((field, col, tuple(converters)))
-            columns.append(f"{alias}.{qn(field.column)}")
-        parts.append(tuple(fields))
-    sql = _ROW_SQL.format(
-        columns=", ".join(columns),
+    return _ROW_SQL.format(
+        columns=rawfetch.select_list(_ROW_PARTS),
         row=qn(SessionExercise._meta.db_table),
         session=qn(WorkoutSession._meta.db_table),
         exercise=qn(Exercise._meta.db_table),
@@ -108,30 +96,15 @@ def _row_query(vendor: str) -> tuple[str, tuple[tuple[Any, ...], ...]]:
         exercise_id=qn(_column(SessionExercise, "exercise")),
         user_id=qn(_column(WorkoutSession, "user")),
     )
-    return sql, tuple(parts)
 
 
 def row_for_logging(user: User, pk: int) -> SessionExercise | None:
     """The person's session row ``pk`` with its session and exercise loaded, or None when
     it is not theirs."""
-    sql, parts = _row_query(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk, user.pk])
-        found = cursor.fetchone()
+    found = rawfetch.load(_ROW_PARTS, _row_sql(connection.vendor), [pk, user.pk])
     if found is None:
         return None
-    values = iter(found)
-    instances = []
-    for (model, _alias), fields in zip(_ROW_PARTS, parts, strict=True):
-        converted = []
-        for _field, col, converters in fields:
-            value = next(values)
-            for converter in converters:
-                value = converter(value, col, connection)
-            converted.append(value)
-        names = [field.attname for field, _col, _converters in fields]
-        instances.append(model.from_db(connection.alias, names, converted))
-    row, session, exercise = instances
+    row, session, exercise = found
     SessionExercise._meta.get_field("session").set_cached_value(row, session)
     SessionExercise._meta.get_field("exercise").set_cached_value(row, exercise)
     return row  # type: ignore[return-value]
