@@ -254,23 +254,27 @@ def test_a_client_id_from_another_exercise_is_refused(owner: User) -> None:
     assert other.session_exercise != row
 
 
+FORTY_KG = D("40")
+
+
+def log_new_set(
+    row: SessionExercise, *, reps: int = 10, load_kg: D | None = FORTY_KG, rpe: D | None = None
+) -> tuple[SetLog, bool]:
+    return services.set_log_create(
+        session_exercise=row,
+        client_id=uuid.uuid4(),
+        reps=reps,
+        load_kg=load_kg,
+        seconds=None,
+        rpe=rpe,
+    )
+
+
 def test_set_numbers_follow_live_sets(owner: User) -> None:
     row = SessionExerciseFactory(session__user=owner, session__finished_at=None)
-
-    def log() -> SetLog:
-        saved, _ = services.set_log_create(
-            session_exercise=row,
-            client_id=uuid.uuid4(),
-            reps=10,
-            load_kg=D("40"),
-            seconds=None,
-            rpe=None,
-        )
-        return saved
-
-    first, second = log(), log()
+    (first, _), (second, _) = log_new_set(row), log_new_set(row)
     services.set_log_delete(set_log=second)
-    third = log()
+    third, _ = log_new_set(row)
     assert (first.set_number, third.set_number) == (1, 2)
 
 
@@ -285,14 +289,7 @@ def test_a_new_set_is_saved_whole_and_announced(owner: User) -> None:
 
     post_save.connect(listener, sender=SetLog, dispatch_uid="test-listener")
     try:
-        saved, created = services.set_log_create(
-            session_exercise=row,
-            client_id=uuid.uuid4(),
-            reps=8,
-            load_kg=D("42.5"),
-            seconds=None,
-            rpe=D("7.5"),
-        )
+        saved, created = log_new_set(row, reps=8, load_kg=D("42.5"), rpe=D("7.5"))
     finally:
         post_save.disconnect(sender=SetLog, dispatch_uid="test-listener")
     assert created
@@ -316,17 +313,7 @@ def test_without_insert_returning_the_orm_numbers_sets(
     """SQLite before 3.35 cannot return columns from an INSERT: two steps instead."""
     monkeypatch.setattr(services, "_can_insert_returning", lambda: False)
     row = SessionExerciseFactory(session__user=owner, session__finished_at=None)
-    numbers = [
-        services.set_log_create(
-            session_exercise=row,
-            client_id=uuid.uuid4(),
-            reps=10,
-            load_kg=D("40"),
-            seconds=None,
-            rpe=None,
-        )[0].set_number
-        for _ in range(3)
-    ]
+    numbers = [log_new_set(row)[0].set_number for _ in range(3)]
     assert numbers == [1, 2, 3]
     assert SetLog.objects.filter(session_exercise=row).count() == 3
 
