@@ -8,6 +8,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from apps.accounts.models import User
 from apps.journal.models import QuestionnaireResponse
@@ -71,7 +72,8 @@ def test_phq9_result_shows_the_band_in_plain_words(
     assert f'<span class="score-number">{total}</span> out of 27 · <strong>{band}</strong>' in html
     assert ("talk to your doctor or a mental health professional" in html) is (total >= 10)
     assert PHQ9_NOTICE in html
-    assert "safe" not in html.lower().replace("safety", "")
+    # The word in what the page says (a random CSRF token in the markup could spell it).
+    assert not re.search(r"\bsafe\b", strip_tags(html), re.IGNORECASE)
     assert_valid_html(page)
 
 
