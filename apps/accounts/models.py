@@ -63,11 +63,9 @@ _USER_SQL = "SELECT {columns} FROM {table} u WHERE u.{pk} = %s"
 
 @functools.cache
 def _user_sql(vendor: str) -> str:
-    qn = connection.ops.quote_name
+    columns = rawfetch.select_list(_USER_PARTS)
     return _USER_SQL.format(
-        columns=rawfetch.select_list(_USER_PARTS),
-        table=qn(User._meta.db_table),
-        pk=qn(User._meta.pk.column),
+        columns=columns, table=rawfetch.table(User), pk=rawfetch.column(User, "id")
     )
 
 

@@ -34,6 +34,17 @@ def _fields(
     return tuple(found)
 
 
+def table(model: type[Model]) -> str:
+    """The model's table name, quoted for the database."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def column(model: type[Model], name: str) -> str:
+    """The column of the model's field ``name`` (``"user"`` gives ``user_id``), quoted."""
+    found = next(field.column for field in model._meta.concrete_fields if field.name == name)
+    return connection.ops.quote_name(found)
+
+
 def select_list(parts: Sequence[Part]) -> str:
     """The SELECT list for ``load``: every concrete column of each part, in order."""
     return ", ".join(

@@ -25,7 +25,6 @@ from django.db.models import (
     Func,
     Max,
     Min,
-    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -80,21 +79,16 @@ _ROW_SQL = (
 )
 
 
-def _column(model: type[Model], name: str) -> str:
-    return next(field.column for field in model._meta.concrete_fields if field.name == name)
-
-
 @functools.cache
 def _row_sql(vendor: str) -> str:
-    qn = connection.ops.quote_name
     return _ROW_SQL.format(
         columns=rawfetch.select_list(_ROW_PARTS),
-        row=qn(SessionExercise._meta.db_table),
-        session=qn(WorkoutSession._meta.db_table),
-        exercise=qn(Exercise._meta.db_table),
-        session_id=qn(_column(SessionExercise, "session")),
-        exercise_id=qn(_column(SessionExercise, "exercise")),
-        user_id=qn(_column(WorkoutSession, "user")),
+        row=rawfetch.table(SessionExercise),
+        session=rawfetch.table(WorkoutSession),
+        exercise=rawfetch.table(Exercise),
+        session_id=rawfetch.column(SessionExercise, "session"),
+        exercise_id=rawfetch.column(SessionExercise, "exercise"),
+        user_id=rawfetch.column(WorkoutSession, "user"),
     )
 
 

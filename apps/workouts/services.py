@@ -10,17 +10,19 @@ The rules that keep data safe:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import uuid
 from contextlib import nullcontext
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max
+from django.db.models import F, Field, Max
 from django.db.models.signals import post_save
 from django.utils import timezone
 
+from apps.core import rawfetch
 from apps.programs.models import Exercise
 from apps.programs.schedule import EffectivePrescription
 from apps.workouts import selectors
@@ -219,6 +221,22 @@ def _can_insert_returning() -> bool:
     return bool(connection.features.can_return_columns_from_insert)
 
 
+@functools.cache
+def _insert_sql(vendor: str) -> tuple[str, tuple[Field[Any, Any], ...]]:
+    """The INSERT (with today's standing on PostgreSQL) and the fields it writes, in order."""
+    fields = tuple(f for f in SetLog._meta.concrete_fields if f.name in _INSERTED_FIELDS)
+    sql = _INSERT_SET_SQL.format(
+        table=rawfetch.table(SetLog),
+        columns=", ".join(rawfetch.column(SetLog, f.name) for f in fields),
+        placeholders=", ".join(["%s"] * len(fields)),
+    )
+    if vendor == "postgresql":
+        sql = _INSERT_SET_WITH_TODAY_SQL.format(
+            insert=sql, today=selectors.today_sql("new.set_number")
+        )
+    return sql, fields
+
+
 def _insert_set(item: SetLog) -> None:
     """INSERT a new set, numbered after the row's live sets, as one statement.
 
@@ -231,19 +249,11 @@ def _insert_set(item: SetLog) -> None:
         item.set_number = _next_set_number(item.session_exercise)
         item.save(force_insert=True)
         return
-    fields = [f for f in SetLog._meta.concrete_fields if f.name in _INSERTED_FIELDS]
-    sql = _INSERT_SET_SQL.format(
-        table=connection.ops.quote_name(SetLog._meta.db_table),
-        columns=", ".join(connection.ops.quote_name(f.column) for f in fields),
-        placeholders=", ".join(["%s"] * len(fields)),
-    )
+    sql, fields = _insert_sql(connection.vendor)
     params = [f.get_db_prep_save(getattr(item, f.attname), connection) for f in fields]
     params.append(item.session_exercise_id)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            sql = _INSERT_SET_WITH_TODAY_SQL.format(
-                insert=sql, today=selectors.today_sql("new.set_number")
-            )
             cursor.execute(sql, [*params, *selectors.today_params(item, with_number=False)])
             item.pk, item.set_number, e1rm, heaviest, reps, seconds, before = cursor.fetchone()
             today = (e1rm, heaviest, reps, seconds, int(before or 0) + 1)
