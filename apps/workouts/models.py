@@ -116,8 +116,13 @@ class SessionExercise(models.Model):
 
 
 class SetLog(models.Model):
+    # No index of its own: ``set_user_logged`` (user, logged_at) serves every lookup by
+    # person, and one index fewer is less work on every logged set.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="set_logs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="set_logs",
+        db_index=False,
     )
     session_exercise = models.ForeignKey(
         SessionExercise, on_delete=models.CASCADE, related_name="sets"

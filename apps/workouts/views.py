@@ -33,6 +33,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from apps.accounts.units import kg_to_unit
+from apps.core.fragments import render_fragment
 from apps.core.pagecache import cached_page, do_not_cache
 from apps.programs.models import Exercise, ExerciseAlternative
 from apps.workouts import records, selectors, services
@@ -55,6 +56,7 @@ HISTORY_PAGE_SIZE = 20
 UNDO_WINDOW = dt.timedelta(minutes=30)
 PROGRESS_TABLE_ROWS = 12  # rows per table on an exercise's progress page until "show all"
 SET_SAVED_EVENT = "workouts:set-saved"
+SET_ROW_TEMPLATE = "workouts/session.html#set_row"
 
 
 class AuthedRequest(HttpRequest):
@@ -203,9 +205,7 @@ def _session_page(
 def _row_response(
     request: AuthedRequest, row: SetRow, *, trigger_rest: bool = False
 ) -> HttpResponse:
-    response = render(
-        request, "workouts/session.html#set_row", {"row": row, "unit": _unit(request)}
-    )
+    response = render_fragment(request, SET_ROW_TEMPLATE, {"row": row, "unit": _unit(request)})
     if trigger_rest:
         response["HX-Trigger"] = json.dumps(
             {

@@ -110,6 +110,9 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that asks the socket before the server (no
+    # SELECT 1 round trip on every request): see apps/core/postgresql/base.py.
+    DATABASES["default"]["ENGINE"] = "apps.core.postgresql"
     # Server-side binding: parameters travel apart from the SQL instead of being quoted
     # into it. Prepared statements: a query run 5 times on a connection is prepared and
     # PostgreSQL stops planning it again. Logging a set runs the same four statements
