@@ -20,12 +20,9 @@ from django.template.loader import get_template
 
 
 def render_fragment(
-    request: HttpRequest,
-    template_name: str,
-    context: dict[str, Any],
-    *,
-    status: int = 200,
+    request: HttpRequest, template_name: str, context: dict[str, Any]
 ) -> HttpResponse:
+    """``render()`` for a fragment: its own context, the request and the CSRF token only."""
     template = get_template(template_name)
     content = template.render({**context, "request": request, "csrf_token": get_token(request)})
-    return HttpResponse(content, status=status)
+    return HttpResponse(content)

@@ -2,8 +2,8 @@
 
 ``CONN_HEALTH_CHECKS`` makes Django check a persistent connection before its first
 query in each request, so a PostgreSQL restart costs no failed request. Django checks by
-running ``SELECT 1``: one round trip on every request, about a tenth of a millisecond of
-CPU here, spent mostly on connections that are fine.
+running ``SELECT 1``: one round trip on every request (about 0.16 ms of CPU here, with
+PostgreSQL's share), spent on connections that are nearly always fine.
 
 A connection PostgreSQL has let go has something waiting on its socket: the server's
 "terminating connection" message and the end of the stream, after a restart, a
@@ -14,13 +14,15 @@ notice that was waiting). A connection psycopg already knows is closed or broken
 unusable at once.
 
 What this cannot see, neither can a ``SELECT 1`` without a timeout: a peer that vanished
-without closing (a cut network); libpq's TCP keepalives, on by default, notice it.
+without closing (a cut network). libpq's TCP keepalives, on by default, notice that one in
+the end.
 """
 
 from __future__ import annotations
 
 import select
 
+import psycopg
 from django.db.backends.postgresql import base
 
 
@@ -38,7 +40,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return False
         try:
             fd = connection.fileno()
-        except Exception:  # psycopg raises OperationalError once the socket is gone.
+        except psycopg.Error:  # the socket is already gone
             return False
         if not has_pending_input(fd):
             return True
