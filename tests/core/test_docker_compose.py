@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ def test_app_services_run_the_right_processes(compose: dict[str, Any]) -> None:
     assert "celery -A config worker" in command_of(services["worker"])
     assert "celery -A config beat" in command_of(services["beat"])
     for name in ("web", "worker", "beat"):
-        assert services[name]["build"] == "."
+        assert services[name]["build"] == {"context": ".", "dockerfile": "config/Dockerfile"}
         env = services[name]["environment"]
         assert env["DATABASE_URL"].startswith("postgres://")
         assert env["REDIS_URL"].startswith("redis://redis:")
@@ -66,7 +67,7 @@ def test_health_checks(compose: dict[str, Any]) -> None:
 
 
 def test_dockerfile_runs_gunicorn_with_production_settings() -> None:
-    dockerfile = (ROOT / "Dockerfile").read_text()
+    dockerfile = (ROOT / "config" / "Dockerfile").read_text()
     assert "FROM python:3.11" in dockerfile
     assert "DJANGO_SETTINGS_MODULE=config.settings.production" in dockerfile
     assert "uv sync --frozen --no-dev" in dockerfile
@@ -76,7 +77,7 @@ def test_dockerfile_runs_gunicorn_with_production_settings() -> None:
 def test_every_gunicorn_uses_the_shared_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     """The Dockerfile, compose and scripts/bench all start gunicorn from one settings file,
     so the benchmark measures the stack that is deployed."""
-    dockerfile = (ROOT / "Dockerfile").read_text()
+    dockerfile = (ROOT / "config" / "Dockerfile").read_text()
     assert '"--config", "config/gunicorn.py"' in dockerfile
     assert '"config/gunicorn.py"' in (ROOT / "scripts" / "bench.py").read_text()
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
@@ -86,3 +87,23 @@ def test_every_gunicorn_uses_the_shared_settings(monkeypatch: pytest.MonkeyPatch
     assert settings["worker_class"] == "sync"
     assert settings["workers"] == 2 * multiprocessing.cpu_count() + 1
     assert settings["accesslog"] is None
+
+
+def test_the_image_builds_from_a_dockerfile_that_exists(compose: dict[str, Any]) -> None:
+    build = compose["services"]["web"]["build"]
+    assert (ROOT / build["context"] / build["dockerfile"]).is_file()
+    assert (ROOT / build["context"] / ".dockerignore").is_file()
+
+
+def test_the_top_level_holds_only_the_agreed_entries() -> None:
+    """The layout every Steady checkout shares: tooling lives under config/ or scripts/."""
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.split()
+    top = {path.split("/", 1)[0] for path in tracked}
+    agreed = {
+        "manage.py", "pyproject.toml", "uv.lock", "config", "apps", "templates", "static",
+        "tests", "docker-compose.yml", "README.md", "Makefile", "scripts", ".ci",
+        ".gitignore", ".dockerignore",
+    }  # fmt: skip
+    assert top <= agreed, f"unexpected at the top level: {sorted(top - agreed)}"
