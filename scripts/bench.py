@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import secrets
 import shutil
 import signal
@@ -28,7 +29,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +80,65 @@ class Result:
     p95_ms: float
     p99_ms: float
     errors: int
+    # CPU milliseconds per request, by process (see CpuMeter).
+    cpu_ms: dict[str, float] = field(default_factory=dict)
+
+
+CPU_KINDS = ("gunicorn", "postgres", "redis", "wrk", "all")
+
+
+class CpuMeter:
+    """CPU time spent while wrk drives one page, split by process: the gunicorn workers,
+    PostgreSQL's backends, Redis, wrk itself, and the whole machine (every core's busy
+    time, from /proc/stat). Linux only; elsewhere it reports nothing."""
+
+    def __init__(self, gunicorn_pid: int) -> None:
+        self.gunicorn_pid = gunicorn_pid
+        self.ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        self.start: dict[str, float] = {}
+
+    def _kind(self, pid: str, stat: str) -> str | None:
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        ppid = stat[stat.rindex(")") + 2 :].split()[1]
+        if pid == str(self.gunicorn_pid) or ppid == str(self.gunicorn_pid):
+            return "gunicorn"
+        if name == "postgres":
+            return "postgres"
+        if name.startswith("redis-server"):
+            return "redis"
+        return None
+
+    def read(self) -> dict[str, float]:
+        """Cumulative CPU seconds per kind, now."""
+        found = dict.fromkeys(CPU_KINDS, 0.0)
+        proc = Path("/proc")
+        if not (proc / "stat").exists():
+            return {}
+        for entry in proc.iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue  # gone meanwhile
+            kind = self._kind(entry.name, stat)
+            if kind is not None:
+                fields = stat[stat.rindex(")") + 2 :].split()
+                found[kind] += (int(fields[11]) + int(fields[12])) / self.ticks
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        found["wrk"] = children.ru_utime + children.ru_stime
+        cpu = [int(v) for v in (proc / "stat").read_text().split("\n", 1)[0].split()[1:]]
+        found["all"] = (sum(cpu) - cpu[3] - cpu[4]) / self.ticks  # all but idle and iowait
+        return found
+
+    def begin(self) -> None:
+        self.start = self.read()
+
+    def per_request_ms(self, requests: int) -> dict[str, float]:
+        end = self.read()
+        if not end or not requests:
+            return {}
+        return {kind: (end[kind] - self.start[kind]) / requests * 1000 for kind in CPU_KINDS}
 
 
 def bench_env(database_url: str, redis_url: str) -> dict[str, str]:
@@ -189,7 +249,13 @@ def start_gunicorn(env: dict[str, str], port: int, server: Server) -> subprocess
 
 
 def run_wrk(
-    port: int, page: Page, cookie: str, csrf: str, duration: int, connections: int
+    port: int,
+    page: Page,
+    cookie: str,
+    csrf: str,
+    duration: int,
+    connections: int,
+    meter: CpuMeter | None = None,
 ) -> Result:
     env = dict(os.environ)
     env.update(
@@ -198,8 +264,11 @@ def run_wrk(
         BENCH_METHOD=page.method,
         BENCH_BODY=page.body,
         BENCH_HTMX="1" if page.htmx else "0",
+        BENCH_SEED=str(secrets.randbits(31)),
         BENCH_TARGETS="\n".join("\t".join(target) for target in page.targets),
     )
+    if meter is not None:
+        meter.begin()
     output = subprocess.run(
         [
             "wrk",
@@ -220,6 +289,7 @@ def run_wrk(
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
     data = json.loads(line[len("BENCH ") :])
     seconds = data["duration_us"] / 1e6
+    cpu_ms = meter.per_request_ms(data["requests"]) if meter is not None else {}
     return Result(
         page=page,
         rps=data["requests"] / seconds,
@@ -227,6 +297,7 @@ def run_wrk(
         p95_ms=data["p95_us"] / 1000,
         p99_ms=data["p99_us"] / 1000,
         errors=data["non_2xx_3xx"] + data["socket_errors"],
+        cpu_ms=cpu_ms,
     )
 
 
@@ -297,6 +368,7 @@ def main() -> None:
     )
     print("\nAs deployed (per-person page cache on; the set POST always writes):\n")
     missed = print_table(results, judge=True)
+    print_cpu_table(results)
     report: dict[str, object] = {"as_deployed": [as_json(r, results[0].rps) for r in results]}
     if not args.skip_cold:
         # Every GET rebuilt from the database: what a visit costs right after a change.
@@ -339,11 +411,12 @@ def drive(
     """Start gunicorn with ``env``, drive each page in turn (the floor first), stop it."""
     port = free_port()
     process = start_gunicorn(env, port, server)
+    meter = CpuMeter(process.pid)
     try:
         results = []
         for page in pages:
             warm_up(port, page, cookie, csrf)
-            results.append(run_wrk(port, page, cookie, csrf, duration, connections))
+            results.append(run_wrk(port, page, cookie, csrf, duration, connections, meter))
         return results
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -374,6 +447,20 @@ def print_table(results: list[Result], *, judge: bool) -> int:
     return missed if judge else 0
 
 
+def print_cpu_table(results: list[Result]) -> None:
+    """Where each request's CPU went: the pages and the floor share two cores with
+    PostgreSQL, Redis and wrk, so a page's share of the floor is about the floor's CPU per
+    request over the page's."""
+    if not all(r.cpu_ms for r in results):
+        return
+    print("\nCPU per request (ms), by process; 'all' is every core's busy time:\n")
+    header = f"{'page':34} " + " ".join(f"{kind:>8}" for kind in CPU_KINDS)
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(f"{r.page.name:34} " + " ".join(f"{r.cpu_ms[kind]:8.2f}" for kind in CPU_KINDS))
+
+
 def as_json(r: Result, floor: float) -> dict[str, object]:
     return {
         "page": r.page.name,
@@ -384,6 +471,7 @@ def as_json(r: Result, floor: float) -> dict[str, object]:
         "p99_ms": r.p99_ms,
         "floor_ratio": r.rps / floor,
         "errors": r.errors,
+        "cpu_ms_per_request": r.cpu_ms,
     }
 
 
