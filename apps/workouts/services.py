@@ -317,6 +317,9 @@ def set_log_create(
         found, created = existing, False
     if found.session_exercise_id != session_exercise.pk:
         raise SetConflictError(client_id)
+    if not created:
+        # The caller's row, with its session and exercise loaded: no lookups to show it.
+        found.session_exercise = session_exercise
     if not created and any(getattr(found, k) != v for k, v in values.items()):
         for key, value in values.items():
             setattr(found, key, value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -10,7 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.accounts.models import User
@@ -86,6 +89,23 @@ def test_posting_the_same_set_twice_creates_one_set(
     assert first.status_code == second.status_code == (200 if htmx else 302)
     assert SetLog.objects.filter(client_id=client_id).count() == 1
     assert SetLog.objects.count() == 1
+
+
+def test_a_retried_post_answers_with_one_query_more_than_the_first(
+    owner_client: Client, row: SessionExercise
+) -> None:
+    """A phone on gym wifi retries; the retry finds the saved set (one lookup) and shows
+    the same row, without loading the row, session or exercise again."""
+    client_id = str(uuid.uuid4())
+    with CaptureQueriesContext(connection) as first:
+        first_response = post_set(owner_client, row, client_id=client_id)
+    with CaptureQueriesContext(connection) as retry:
+        retry_response = post_set(owner_client, row, client_id=client_id)
+    masked_token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')  # fresh per page
+    assert masked_token.sub(b"", retry_response.content) == masked_token.sub(
+        b"", first_response.content
+    )
+    assert len(retry.captured_queries) <= len(first.captured_queries) + 1
 
 
 @pytest.mark.parametrize(
