@@ -13,12 +13,16 @@ if TYPE_CHECKING:
     from scripts.bench import Page
 
 
-def logged_in_cookie(user: User) -> tuple[str, str]:
-    """A real database session for ``user`` plus a CSRF token pair for POSTs."""
+def logged_in_cookie(user: User, *, visit: str = "") -> tuple[str, str]:
+    """A real database session for ``user`` plus a CSRF token pair for POSTs; with
+    ``visit``, that page is opened once in the session, as the person would."""
     from django.middleware.csrf import _get_new_csrf_string
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
+    if visit:
+        response = client.get(visit)
+        assert response.status_code == 200, f"{visit} answered {response.status_code}"
     session = client.cookies["sessionid"].value
     csrf = _get_new_csrf_string()
     return f"sessionid={session}; csrftoken={csrf}", csrf
@@ -49,11 +53,17 @@ def clear_logged_sets() -> None:
 
 
 def set_logging_targets(users: list[User]) -> tuple[tuple[str, str, str], ...]:
-    """For each person: a fresh open session's set-logging URL, their cookie, their CSRF."""
+    """For each person: a fresh open session's set-logging URL, their cookie, their CSRF.
+
+    Each person opens their session page first, as everyone does before their first set
+    (starting a session leads there): it works out their earlier bests per exercise once
+    and keeps them (apps/workouts/history.py), so the sets logged next only read them.
+    """
     targets = []
     for person in users:
-        _session_id, row_id = open_session_for(person)
-        cookie, csrf = logged_in_cookie(person)
+        session_id, row_id = open_session_for(person)
+        session_page = reverse("workouts:session", args=[session_id])
+        cookie, csrf = logged_in_cookie(person, visit=session_page)
         targets.append((reverse("workouts:set_log", args=[row_id]), cookie, csrf))
     return tuple(targets)
 
