@@ -91,7 +91,7 @@ def test_posting_the_same_set_twice_creates_one_set(
     assert SetLog.objects.count() == 1
 
 
-def test_a_retried_post_answers_with_one_query_more_than_the_first(
+def test_a_retried_post_answers_without_reloading_the_row(
     owner_client: Client, row: SessionExercise
 ) -> None:
     """A phone on gym wifi retries; the retry finds the saved set (one lookup) and shows
@@ -105,7 +105,10 @@ def test_a_retried_post_answers_with_one_query_more_than_the_first(
     assert masked_token.sub(b"", retry_response.content) == masked_token.sub(
         b"", first_response.content
     )
-    assert len(retry.captured_queries) <= len(first.captured_queries) + 1
+    # The lookup of the saved set; on PostgreSQL also today's figures, which the INSERT of a
+    # new set answers in the same statement.
+    extra = 2 if connection.vendor == "postgresql" else 1
+    assert len(retry.captured_queries) == len(first.captured_queries) + extra
 
 
 @pytest.mark.parametrize(
