@@ -1,4 +1,7 @@
-"""The benchmark's CPU split (scripts/bench.py): it must count what it says it counts."""
+"""The benchmark's CPU split (scripts/bench.py): it must count what it says it counts.
+
+Linux only, like the benchmark: it reads /proc.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +10,7 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 from scripts.bench import CPU_KINDS, CpuMeter
-
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="reads /proc, as the benchmark does"
-)
 
 BURN = "import time\nend = time.process_time() + {seconds}\nwhile time.process_time() < end: pass"
 
