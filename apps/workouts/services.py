@@ -320,11 +320,11 @@ def set_log_create(
     if not created:
         # The caller's row, with its session and exercise loaded: no lookups to show it.
         found.session_exercise = session_exercise
-    if not created and any(getattr(found, k) != v for k, v in values.items()):
-        for key, value in values.items():
-            setattr(found, key, value)
-        found.deleted_at = None
-        found.save(update_fields=[*values, "deleted_at"])
+        if any(getattr(found, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(found, key, value)
+            found.deleted_at = None
+            found.save(update_fields=[*values, "deleted_at"])
     return found, created
 
 
