@@ -95,7 +95,7 @@ class CpuMeter:
 
     def __init__(self, gunicorn_pid: int) -> None:
         self.gunicorn_pid = gunicorn_pid
-        self.ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        self.ticks = os.sysconf("SC_CLK_TCK")
         self.start: dict[str, float] = {}
 
     def _kind(self, pid: str, stat: str) -> str | None:
