@@ -24,6 +24,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import (
     Http404,
     HttpResponse,
+    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -762,7 +763,7 @@ def _csv_cell(value: Any) -> Any:
 
 @login_required
 @require_GET
-def export_csv(request: AuthedHttpRequest) -> HttpResponse:
+def export_csv(request: AuthedHttpRequest) -> StreamingHttpResponse:
     """The full training log, one row per set (rows are read from the database in chunks)."""
     unit = _unit(request)
     # For kilogram users the two load columns are the same one.
@@ -777,7 +778,8 @@ def export_csv(request: AuthedHttpRequest) -> HttpResponse:
             record = _export_record(item, unit)
             yield writer.writerow([_csv_cell(record[c]) for c in columns])
 
-    response = HttpResponse("".join(rows()), content_type="text/csv; charset=utf-8")
+    # Streamed: years of sets go out as they are read, never held whole in memory.
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     stamp = request.user.local_today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="steady-training-log-{stamp}.csv"'
     return response
@@ -785,7 +787,7 @@ def export_csv(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_json(request: AuthedHttpRequest) -> HttpResponse:
+def export_json(request: AuthedHttpRequest) -> StreamingHttpResponse:
     """The full training log as JSON: ``{"units": …, "sets": [one object per set]}``."""
     unit = _unit(request)
     encoder = DjangoJSONEncoder()
@@ -803,7 +805,7 @@ def export_json(request: AuthedHttpRequest) -> HttpResponse:
             first = False
         yield "]}"
 
-    response = HttpResponse("".join(chunks()), content_type="application/json")
+    response = StreamingHttpResponse(chunks(), content_type="application/json")
     stamp = request.user.local_today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="steady-training-log-{stamp}.json"'
     return response
