@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "apps.journal",
     "apps.safety",
     "apps.reminders",
+    "apps.summary",
 ]
 
 MIDDLEWARE = [
