@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.http import AuthedHttpRequest
@@ -106,7 +105,6 @@ def _links_context(request: AuthedHttpRequest, form: ShareLinkForm) -> dict[str,
 
 
 @login_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 @reauthentication_required(allow_get=True)
 def links(request: AuthedHttpRequest) -> HttpResponse:
