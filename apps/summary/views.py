@@ -22,21 +22,29 @@ from apps.summary.selectors import Sections, Summary
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """A summary is never stored by a browser or proxy, indexed, or named in a
-    Referer header when a link on it is followed."""
+    """A summary is never stored by a browser or proxy, nor indexed."""
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
+def _shared(response: HttpResponse) -> HttpResponse:
+    """A shared link's page is also never named in a Referer header when a link on it
+    is followed, so its token stays in the address bar it was typed into. (Not on the
+    person's own pages: with no referrer, browsers send a null Origin with their forms,
+    which Django's CSRF check refuses.)"""
+    response["Referrer-Policy"] = "no-referrer"
+    return _private(response)
+
+
 def _pdf_response(summary: Summary) -> HttpResponse:
+    """The PDF as a download; the caller adds the headers of the page it stands for."""
     f = summary.figures
     response = HttpResponse(summary_pdf(summary), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="steady-summary-{f.start:%Y-%m-%d}-to-{f.end:%Y-%m-%d}.pdf"'
     )
-    return _private(response)
+    return response
 
 
 def _document_context(summary: Summary, *, title_level: int) -> dict[str, Any]:
@@ -91,7 +99,7 @@ def summary_download(request: AuthedHttpRequest) -> HttpResponse:
         end=form.cleaned_data["end"],
         sections=form.sections,
     )
-    return _pdf_response(data)
+    return _private(_pdf_response(data))
 
 
 def _links_context(request: AuthedHttpRequest, form: ShareLinkForm) -> dict[str, Any]:
@@ -144,7 +152,7 @@ def _shared_summary(request: HttpRequest, token: str, format: str) -> Summary | 
     link = selectors.open_link_for_token(token)
     if link is None:
         # Unknown, altered, expired and revoked tokens all look the same.
-        return _private(render(request, "summary/shared_unavailable.html", status=404))
+        return _shared(render(request, "summary/shared_unavailable.html", status=404))
     services.share_link_record_opening(link=link, format=format)
     return selectors.summary_for(
         link.user, start=link.start_date, end=link.end_date, sections=Sections.of_link(link)
@@ -158,7 +166,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     context = _document_context(found, title_level=1) | {"token": token}
-    return _private(render(request, "summary/shared.html", context))
+    return _shared(render(request, "summary/shared.html", context))
 
 
 @require_GET
@@ -166,4 +174,4 @@ def shared_download(request: HttpRequest, token: str) -> HttpResponse:
     found = _shared_summary(request, token, ShareLink.Format.PDF)
     if isinstance(found, HttpResponse):
         return found
-    return _pdf_response(found)
+    return _shared(_pdf_response(found))
