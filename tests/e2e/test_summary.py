@@ -56,7 +56,8 @@ def test_make_a_link_and_open_it_in_a_fresh_browser(
     assert "/summary/shared/" in url
     assert_no_horizontal_scroll(page)
     link = ShareLink.objects.get(user=user)
-    assert link.include_safety_plan and not link.include_journal_notes
+    assert link.include_safety_plan
+    assert not link.include_journal_notes
 
     # A doctor opens it in a browser that has never seen Steady: no login.
     doctor_axe = AxeLog()
@@ -66,7 +67,8 @@ def test_make_a_link_and_open_it_in_a_fresh_browser(
         fresh.add_init_script(AXE_INIT_SCRIPT)
         doctor = fresh.new_page()
         response = doctor.goto(url)
-        assert response is not None and response.status == 200
+        assert response is not None
+        assert response.status == 200
         assert response.headers["cache-control"] == "no-store"
         assert "noindex" in response.headers["x-robots-tag"]
         assert response.headers["referrer-policy"] == "no-referrer"
@@ -80,12 +82,15 @@ def test_make_a_link_and_open_it_in_a_fresh_browser(
         printed = PdfReader(io.BytesIO(doctor.pdf(format="A4", print_background=True)))
         assert 1 <= len(printed.pages) <= 2, f"{len(printed.pages)} pages"
         text = "\n".join(p.extract_text() for p in printed.pages)
-        assert "PHQ-9" in text and "Get help now" not in text
+        assert "PHQ-9" in text
+        assert "Get help now" not in text
         doctor.emulate_media(media="screen")
         doctor.wait_for_timeout(300)
     finally:
         fresh.close()
-    problems = [f"{path}: {v['id']} {v['help']}" for path, found in doctor_axe.violations for v in found]
+    problems = [
+        f"{path}: {v['id']} {v['help']}" for path, found in doctor_axe.violations for v in found
+    ]
     assert not problems, problems
     assert doctor_axe.pages, "axe ran on the shared page"
 

@@ -55,9 +55,7 @@ def person_with_history(user: User) -> dict[str, dt.date]:
     return {"start": start, "today": today, "item9": item9_day}
 
 
-def link_for(
-    user: User, sections: Sections | None = None, days: int = 7
-) -> tuple[ShareLink, str]:
+def link_for(user: User, sections: Sections | None = None, days: int = 7) -> tuple[ShareLink, str]:
     today = user.local_today()
     return share_link_create(
         user=user,

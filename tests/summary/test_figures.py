@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from apps.safety.guidance import CheckIn, Questionnaire, Session
-from apps.safety.guidance import rules
+from apps.safety.guidance import CheckIn, Questionnaire, Session, rules
 from apps.summary.figures import default_range, summary_figures, week_bounds
 
 START = dt.date(2026, 3, 2)  # a Monday
@@ -82,7 +81,9 @@ def test_attendance_per_week_including_an_empty_week() -> None:
     assert result.planned == 24
     assert result.done == 4
     empty = result.weeks[2]
-    assert empty.before_mean is None and empty.after_mean is None and empty.pairs == 0
+    assert empty.before_mean is None
+    assert empty.after_mean is None
+    assert empty.pairs == 0
 
 
 def test_sessions_outside_the_range_are_not_counted() -> None:
@@ -148,7 +149,8 @@ def test_item_9_dates_are_every_phq9_with_item_9_above_zero() -> None:
 
     assert result.item9_dates == (day(15), day(29))
     # A low total does not hide item 9.
-    assert result.phq9[2].total == 4 and result.phq9[2].item9_above_zero
+    assert result.phq9[2].total == 4
+    assert result.phq9[2].item9_above_zero
 
 
 def test_who5_is_reported_times_four() -> None:
@@ -160,8 +162,11 @@ def test_a_range_with_no_data() -> None:
     result = figures(planned=[])
     assert len(result.weeks) == 8
     assert all(w.planned == 0 and w.done == 0 and w.pairs == 0 for w in result.weeks)
-    assert result.phq9 == () and result.who5 == () and result.item9_dates == ()
-    assert result.mood_shares.total == 0 and result.mood_shares.percent(0) == 0
+    assert result.phq9 == ()
+    assert result.who5 == ()
+    assert result.item9_dates == ()
+    assert result.mood_shares.total == 0
+    assert result.mood_shares.percent(0) == 0
     assert result.guidance == ()
     assert not result.has_data
 

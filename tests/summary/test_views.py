@@ -62,12 +62,15 @@ def test_summary_page_shows_the_figures_and_item_9_dates(owner: User, owner_clie
     assert_private(response)
     assert_valid_html(response)
     page = response.content.decode()
-    assert "Self-reported data" in page and "not a diagnosis" in page
+    assert "Self-reported data" in page
+    assert "not a diagnosis" in page
     assert f"{dates['start']:%-d %b %Y} to {dates['today']:%-d %b %Y}" in page
     assert "12 sessions finished" in page
-    assert "Moderate" in page and "1: above 0" in page
+    assert "Moderate" in page
+    assert "1: above 0" in page
     assert re.search(rf"<li><strong>{dates['item9']:%-d %b %Y}</strong></li>", page)
-    assert "48 (raw 12)" in page and "72 (raw 18)" in page
+    assert "48 (raw 12)" in page
+    assert "72 (raw 18)" in page
     assert "Developed by Drs. Robert L. Spitzer" in page
     assert "Crisis support:" in page
     for private in (JOURNAL_NOTE, SESSION_NOTE, PLAN_TEXT):
@@ -86,7 +89,8 @@ def test_optional_sections_appear_when_chosen(owner: User, owner_client: Client)
 
     page = owner_client.get(reverse("summary:summary"), query).content.decode()
 
-    assert JOURNAL_NOTE in page and PLAN_TEXT in page
+    assert JOURNAL_NOTE in page
+    assert PLAN_TEXT in page
     assert SESSION_NOTE not in page
 
 
@@ -142,7 +146,8 @@ def test_pdf_holds_optional_sections_only_when_chosen(owner: User, owner_client:
     text = pdf_text(owner_client.get(reverse("summary:pdf"), query).content)
 
     assert SESSION_NOTE in text
-    assert JOURNAL_NOTE not in text and PLAN_TEXT not in text
+    assert JOURNAL_NOTE not in text
+    assert PLAN_TEXT not in text
 
 
 def test_pdf_shows_characters_helvetica_lacks_as_question_marks(
@@ -197,12 +202,18 @@ def test_a_new_link_is_shown_once_and_only_its_hash_is_stored(owner: User) -> No
     token = url.group(2)
     assert len(token) == 43
     link = ShareLink.objects.get(user=owner)
-    assert token not in link.token_hash and len(link.token_hash) == 64
-    assert link.include_journal_notes and not link.include_safety_plan
+    assert token not in link.token_hash
+    assert len(link.token_hash) == 64
+    assert link.include_journal_notes
+    assert not link.include_safety_plan
     assert link.expires_at - link.created_at == dt.timedelta(days=7)
     # The list shows the link's sections and expiry, never its token.
-    listing = client.get(reverse("summary:links")).content.decode()
-    assert "journal notes" in listing and token not in listing and "Not opened yet." in listing
+    listing_response = client.get(reverse("summary:links"))
+    assert_valid_html(listing_response)
+    listing = listing_response.content.decode()
+    assert "journal notes" in listing
+    assert token not in listing
+    assert "Not opened yet." in listing
 
 
 def test_an_invalid_link_form_keeps_what_was_typed(owner: User) -> None:
@@ -228,7 +239,8 @@ def test_a_link_opens_without_login_with_private_headers_and_counts(owner: User)
     pdf = anonymous.get(reverse("summary:shared_pdf", kwargs={"token": token}))
     anonymous.get(reverse("summary:shared", kwargs={"token": token}))
 
-    assert page.status_code == 200 and pdf.status_code == 200
+    assert page.status_code == 200
+    assert pdf.status_code == 200
     assert_private(page, shared=True)
     assert_private(pdf, shared=True)
     assert_valid_html(page)
@@ -273,7 +285,8 @@ def test_expired_revoked_and_altered_links_get_the_same_calm_page(owner: User) -
             assert_private(response, shared=True)
             body = response.content.decode()
             assert UNAVAILABLE in body
-            assert "PHQ-9" not in body and "sessions finished" not in body
+            assert "PHQ-9" not in body
+            assert "sessions finished" not in body
             bodies.add(re.sub(r'"X-CSRFToken": "[^"]*"', "", body))
     assert len(bodies) == 1
     assert ShareLinkOpening.objects.count() == 0
@@ -310,7 +323,9 @@ def test_a_link_shows_only_its_owners_data(owner: User) -> None:
         assert owner.display_name in body
         assert "Someone Else" not in body
         assert "Nothing was logged in this range." in body
-        assert PLAN_TEXT not in body and JOURNAL_NOTE not in body and SESSION_NOTE not in body
+        assert PLAN_TEXT not in body
+        assert JOURNAL_NOTE not in body
+        assert SESSION_NOTE not in body
 
 
 def test_a_link_shows_the_sections_chosen_for_it(owner: User) -> None:
@@ -320,4 +335,92 @@ def test_a_link_shows_the_sections_chosen_for_it(owner: User) -> None:
     page = Client().get(reverse("summary:shared", kwargs={"token": token})).content.decode()
 
     assert JOURNAL_NOTE in page
-    assert PLAN_TEXT not in page and SESSION_NOTE not in page
+    assert PLAN_TEXT not in page
+    assert SESSION_NOTE not in page
+
+
+# --- queries, export and deletion --------------------------------------------------------
+def count_queries(user: User) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.summary.selectors import summary_for
+
+    today = user.local_today()
+    with CaptureQueriesContext(connection) as captured:
+        summary_for(
+            user,
+            start=today - dt.timedelta(days=55),
+            end=today,
+            sections=Sections(safety_plan=True, journal_notes=True, session_notes=True),
+        )
+    return len(captured)
+
+
+def test_summary_queries_are_the_same_for_one_week_and_three_years() -> None:
+    from tests.safety.builders import make_checkin, make_phq9, make_session
+
+    recent, veteran = UserFactory(), UserFactory()
+    person_with_history(recent)
+    person_with_history(veteran)
+    today = veteran.local_today()
+    for age in range(60, 3 * 365, 3):
+        day = today - dt.timedelta(days=age)
+        session = make_session(veteran, day, rpe=7, minutes=30)
+        make_checkin(veteran, day, "before", 5, session=session, note="older note")
+        if age % 14 == 0:
+            make_phq9(veteran, day, [1] * 9)
+
+    assert count_queries(recent) == count_queries(veteran)
+
+
+def test_export_lists_share_links_without_their_tokens() -> None:
+    from apps.accounts.personal_data import personal_data_export
+
+    owner = UserFactory()
+    link, token = link_for(owner, Sections(journal_notes=True))
+    Client().get(reverse("summary:shared", kwargs={"token": token}))
+
+    data = personal_data_export(owner)
+
+    (row,) = data["summary.sharelink"]
+    assert row["id"] == link.pk
+    assert row["include_journal_notes"] is True
+    assert row["open_count"] == 1
+    assert "token_hash" not in row
+    assert token not in str(data)
+    assert link.token_hash not in str(data)
+    assert len(data["summary.sharelinkopening"]) == 1
+
+
+def test_deleting_the_account_removes_its_share_links() -> None:
+    owner = UserFactory()
+    bystander = UserFactory()
+    _, token = link_for(owner)
+    Client().get(reverse("summary:shared", kwargs={"token": token}))
+    link_for(bystander)
+    client = logged_in_with_password(owner)
+
+    client.post(reverse("accounts:delete"), {"confirm": "on"})
+
+    assert not ShareLink.objects.filter(user_id=owner.pk).exists()
+    assert not ShareLinkOpening.objects.exists()
+    assert ShareLink.objects.filter(user=bystander).count() == 1
+    assert Client().get(reverse("summary:shared", kwargs={"token": token})).status_code == 404
+
+
+def test_bring_your_summary_is_offered_where_the_app_says_talk_to_a_professional(
+    owner_client: Client,
+) -> None:
+    summary_url = reverse("summary:summary")
+    pages = [
+        reverse("safety:why", kwargs={"code": "seek_professional"}),
+        reverse("safety:why", kwargs={"code": "crisis_support"}),
+        reverse("safety:library_topic", kwargs={"slug": "when-to-see-a-professional"}),
+        reverse("safety:library_topic", kwargs={"slug": "post-workout-low-mood"}),
+    ]
+    for url in pages:
+        page = owner_client.get(url).content.decode()
+        assert f'<a href="{summary_url}">Bring your summary</a>' in page, url
+    other = owner_client.get(reverse("safety:why", kwargs={"code": "overtraining_risk"}))
+    assert "Bring your summary" not in other.content.decode()
