@@ -39,11 +39,13 @@ class SummaryOptionsForm(forms.Form):
 
     @classmethod
     def from_query(cls, query: Any, *, today: dt.date) -> SummaryOptionsForm:
-        """Bound to the query string when it names a range, else the default 8 weeks."""
-        if "start" in query or "end" in query:
-            return cls(query, today=today)
+        """Bound to the query string; a missing first or last day is the default
+        range's (the last 8 weeks)."""
         first, last = default_range(today)
-        return cls({"start": first, "end": last}, today=today)
+        data = query.copy()
+        data.setdefault("start", first.isoformat())
+        data.setdefault("end", last.isoformat())
+        return cls(data, today=today)
 
     def clean_end(self) -> dt.date:
         end: dt.date = self.cleaned_data["end"]

@@ -36,7 +36,7 @@ def unknown_link(owner: User) -> Kwargs:
 
 CASES = [
     Case("summary:summary", "login"),
-    Case("summary:summary", "login", query="?start=2026-01-05&end=2026-02-01&journal_notes=on"),
+    Case("summary:summary", "login", query="?journal_notes=on&safety_plan=on&session_notes=on"),
     Case("summary:pdf", "login"),
     Case("summary:links", "login", notes="Making a link (POST) asks for the password again."),
     Case("summary:link_revoke", "owner", make_kwargs=own_link, method="post", owner_status=302),

@@ -424,3 +424,12 @@ def test_bring_your_summary_is_offered_where_the_app_says_talk_to_a_professional
         assert f'<a href="{summary_url}">Bring your summary</a>' in page, url
     other = owner_client.get(reverse("safety:why", kwargs={"code": "overtraining_risk"}))
     assert "Bring your summary" not in other.content.decode()
+
+
+def test_sections_without_dates_use_the_last_eight_weeks(owner: User, owner_client: Client) -> None:
+    dates = person_with_history(owner)
+
+    page = owner_client.get(reverse("summary:summary"), {"journal_notes": "on"}).content.decode()
+
+    assert JOURNAL_NOTE in page
+    assert f'value="{dates["start"].isoformat()}"' in page
