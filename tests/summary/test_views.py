@@ -52,6 +52,15 @@ def assert_private(response, *, shared: bool = False) -> None:  # type: ignore[n
         assert response["Referrer-Policy"] == "no-referrer"
 
 
+def eight_weeks(owner: User, **extra: str) -> dict[str, str]:
+    """The form's fields for the owner's last eight weeks, plus ``extra``."""
+    today = owner.local_today()
+    return {
+        "start": (today - dt.timedelta(days=55)).isoformat(),
+        "end": today.isoformat(),
+    } | extra
+
+
 # --- the person's own summary ------------------------------------------------------------
 def test_summary_page_shows_the_figures_and_item_9_dates(owner: User, owner_client: Client) -> None:
     dates = person_with_history(owner)
@@ -79,13 +88,7 @@ def test_summary_page_shows_the_figures_and_item_9_dates(owner: User, owner_clie
 
 def test_optional_sections_appear_when_chosen(owner: User, owner_client: Client) -> None:
     person_with_history(owner)
-    today = owner.local_today()
-    query = {
-        "start": (today - dt.timedelta(days=55)).isoformat(),
-        "end": today.isoformat(),
-        "journal_notes": "on",
-        "safety_plan": "on",
-    }
+    query = eight_weeks(owner, journal_notes="on", safety_plan="on")
 
     page = owner_client.get(reverse("summary:summary"), query).content.decode()
 
@@ -136,12 +139,7 @@ def test_pdf_parses_and_holds_the_figures_and_item_9_dates(
 
 def test_pdf_holds_optional_sections_only_when_chosen(owner: User, owner_client: Client) -> None:
     person_with_history(owner)
-    today = owner.local_today()
-    query = {
-        "start": (today - dt.timedelta(days=55)).isoformat(),
-        "end": today.isoformat(),
-        "session_notes": "on",
-    }
+    query = eight_weeks(owner, session_notes="on")
 
     text = pdf_text(owner_client.get(reverse("summary:pdf"), query).content)
 
@@ -173,12 +171,7 @@ def test_a_range_with_no_data_says_so(owner_client: Client) -> None:
 
 # --- share links -----------------------------------------------------------------------
 def link_form(owner: User, **extra: str) -> dict[str, str]:
-    today = owner.local_today()
-    return {
-        "start": (today - dt.timedelta(days=55)).isoformat(),
-        "end": today.isoformat(),
-        "expires_in_days": "7",
-    } | extra
+    return eight_weeks(owner, expires_in_days="7") | extra
 
 
 def test_making_a_link_asks_for_the_password_again(owner: User, owner_client: Client) -> None:
