@@ -24,10 +24,19 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 
-STEADY_APP_LABELS = ("accounts", "programs", "workouts", "journal", "safety", "reminders")
+STEADY_APP_LABELS = (
+    "accounts",
+    "programs",
+    "workouts",
+    "journal",
+    "safety",
+    "reminders",
+    "summary",
+)
 MAX_PATH_DEPTH = 4
-# Never exported: secrets that would let someone act as the person.
-EXCLUDED_FIELDS = {("accounts", "user"): {"password"}}
+# Never exported: secrets that would let someone act as the person (or, for a share
+# link's token hash, recognise the link's token).
+EXCLUDED_FIELDS = {("accounts", "user"): {"password"}, ("summary", "sharelink"): {"token_hash"}}
 
 
 def steady_models() -> list[type[models.Model]]:

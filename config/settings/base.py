@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "apps.safety",
     "apps.reminders",
     "apps.demo",
+    "apps.summary",
 ]
 
 MIDDLEWARE = [
