@@ -43,6 +43,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.journal.models import CheckIn
 from apps.reminders import selectors
+from apps.reminders.acceptances import acceptance_record, acceptances_for, acceptances_forget
 from apps.reminders.content import Compose, compose_reminder, unsubscribe_mailto, unsubscribe_url
 from apps.reminders.emails import OutgoingEmail, Unsubscribe, email_build
 from apps.reminders.models import (
@@ -519,7 +520,8 @@ def delivery_send(
         outcome = _record_sent(delivery, now)
     finally:
         _close_quietly(smtp)
-    _after_workout_reminder(delivery, now)
+    if outcome.state == Delivery.State.SENT:
+        _after_workout_reminder(delivery, now)
     return outcome
 
 
@@ -559,7 +561,8 @@ def _record_sent(delivery: Delivery, now: dt.datetime) -> SendOutcome:
     """Write SENT, retrying on a fresh connection if the database link just dropped.
 
     Bounded by REMINDERS_SENT_WRITE_RETRY_SECONDS, which the stuck-row threshold exceeds
-    (apps.reminders.checks), so the sweeper never re-sends while this still tries.
+    (apps.reminders.checks), so the sweeper never re-sends while this still tries. After
+    that the acceptance is kept in Redis (apps.reminders.acceptances) for the sweeper.
     """
     deadline = time.monotonic() + settings.REMINDERS_SENT_WRITE_RETRY_SECONDS
     pause = 0.2
@@ -568,14 +571,20 @@ def _record_sent(delivery: Delivery, now: dt.datetime) -> SendOutcome:
             return _finish(delivery, now, Delivery.State.SENT)
         except DatabaseError as error:
             if time.monotonic() + pause > deadline:
+                assert delivery.claimed_at is not None
+                kept = acceptance_record(delivery_id=delivery.pk, claimed_at=delivery.claimed_at)
                 logger.error(
                     "Reminder delivery %s was accepted by the mail server but SENT could "
-                    "not be recorded (%s); the sweeper will send it again with the same "
-                    "Message-ID",
+                    "not be recorded (%s); %s",
                     delivery.pk,
                     type(error).__name__,
+                    "kept in Redis for the sweeper"
+                    if kept
+                    else "the sweeper will send it again with the same Message-ID",
                 )
-                raise
+                if not kept:
+                    raise
+                return SendOutcome(Delivery.State.SENDING)
             logger.warning(
                 "Recording reminder delivery %s as SENT failed (%s); retrying on a fresh "
                 "database connection",
@@ -648,6 +657,7 @@ def _after_workout_reminder(delivery: Delivery, now: dt.datetime) -> None:
 
 @dataclass
 class RequeueReport:
+    accepted_sending: int = 0
     stuck_sending: int = 0
     lost_queued: int = 0
     due_retries: int = 0
@@ -661,7 +671,8 @@ def deliveries_requeue_stuck(
 
     - SENDING for longer than REMINDERS_SENDING_STUCK_SECONDS: the worker died mid-send
       (SIGKILL, OOM). Longer than one SMTP exchange and the SENT write's retries, so a
-      live worker is never overtaken.
+      live worker is never overtaken. A row whose acceptance the worker could keep only
+      in Redis (the database was down) is recorded SENT instead of being sent again.
     - QUEUED, handed to the broker more than REMINDERS_QUEUED_LOST_SECONDS ago, while
       the broker's queue is empty: the message cannot still be waiting in line, so
       Redis lost it (restarted) or a killed worker took it along. With a backlog in the
@@ -673,9 +684,17 @@ def deliveries_requeue_stuck(
     lost_after = dt.timedelta(seconds=settings.REMINDERS_QUEUED_LOST_SECONDS)
     report = RequeueReport()
     with transaction.atomic():
-        report.stuck_sending = Delivery.objects.filter(
+        stuck = Delivery.objects.filter(
             state=Delivery.State.SENDING, claimed_at__lt=now - stuck_after
-        ).update(state=Delivery.State.QUEUED, enqueued_at=None)
+        )
+        accepted = acceptances_for(stuck.values_list("id", flat=True))
+        for delivery_id, claimed_at in accepted.items():
+            report.accepted_sending += stuck.filter(pk=delivery_id, claimed_at=claimed_at).update(
+                state=Delivery.State.SENT, finished_at=now, last_error=""
+            )
+        if accepted:
+            transaction.on_commit(lambda: acceptances_forget(accepted))
+        report.stuck_sending = stuck.update(state=Delivery.State.QUEUED, enqueued_at=None)
         if broker_queue_empty:
             report.lost_queued = Delivery.objects.filter(
                 state=Delivery.State.QUEUED, enqueued_at__lt=now - lost_after

@@ -400,6 +400,38 @@ def test_database_connection_dropped_right_after_acceptance_sends_once(
     assert not Delivery.objects.exclude(last_error="").exists()
 
 
+def test_database_down_past_the_write_retries_keeps_the_acceptance_for_the_sweeper(
+    postgres: str, redis_broker: str, smtp: RunningSmtp
+) -> None:
+    """With no time left for the SENT write's retries (REMINDERS_SENT_WRITE_RETRY_SECONDS
+    = 0, standing in for a database down longer than them), the worker keeps the
+    acceptance in Redis, and the sweeper records SENT instead of sending again."""
+    users = due_workout_reminders(3)
+    env = {**worker_env(postgres, redis_broker, smtp), "REMINDERS_SENT_WRITE_RETRY_SECONDS": "0"}
+
+    def drop_the_workers_connection_on_the_second_message(attempt: int) -> str | None:
+        if attempt == 2:
+            terminate_worker_database_connections(postgres)
+        return None
+
+    smtp.handler.on_data = drop_the_workers_connection_on_the_second_message
+    with running_workers(env) as workers:
+        reminders_dispatch_due()
+        workers.start()
+        wait_until(
+            lambda: states() == Counter({Delivery.State.SENT: 2, Delivery.State.SENDING: 1}),
+            workers,
+            "2 SENT rows and the one whose SENT write failed",
+        )
+        assert "kept in Redis for the sweeper" in workers.logs()
+        later = timezone.now() + dt.timedelta(seconds=settings.REMINDERS_SENDING_STUCK_SECONDS + 1)
+        report = deliveries_requeue_stuck(now=later)
+        assert (report.accepted_sending, report.stuck_sending) == (1, 0)
+        time.sleep(2)  # a worker that was wrongly given the row would send it now
+    assert states() == Counter({Delivery.State.SENT: 3})
+    assert_delivered_exactly_once(smtp, users)
+
+
 def test_worker_killed_right_after_acceptance_repeats_at_most_with_the_same_message_id(
     workers: Workers, smtp: RunningSmtp
 ) -> None:
