@@ -309,11 +309,20 @@ from celery.schedules import crontab  # noqa: E402
 
 STEADY_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 REMINDERS_UNSUBSCRIBE_MAILTO = env.str("REMINDERS_UNSUBSCRIBE_MAILTO", default="")
-REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=6)
+# Temporary failures (4xx, network) retry with capped backoff until the reminder is no
+# longer useful (apps.reminders.timing.LATENESS_LIMITS), then the row is EXPIRED.
 REMINDERS_RETRY_BASE_SECONDS = env.int("REMINDERS_RETRY_BASE_SECONDS", default=60)
 # Capped far below the Redis visibility timeout (3600 s): see apps.reminders.checks.
 REMINDERS_RETRY_MAX_SECONDS = env.int("REMINDERS_RETRY_MAX_SECONDS", default=900)
-REMINDERS_SENDING_STUCK_SECONDS = env.int("REMINDERS_SENDING_STUCK_SECONDS", default=600)
+# The sweeper (every minute) sends a QUEUED row's task again when it has waited this long
+# and the broker's queue is empty, so it cannot still be waiting in line: Redis lost it.
+REMINDERS_QUEUED_LOST_SECONDS = env.int("REMINDERS_QUEUED_LOST_SECONDS", default=60)
+# How long a worker keeps trying to record SENT (on a fresh database connection) after
+# the mail server accepted a message.
+REMINDERS_SENT_WRITE_RETRY_SECONDS = env.int("REMINDERS_SENT_WRITE_RETRY_SECONDS", default=60)
+# A row SENDING for longer than this lost its worker (SIGKILL, OOM) and is sent again.
+# Longer than one SMTP exchange plus the SENT write retries: apps.reminders.checks.
+REMINDERS_SENDING_STUCK_SECONDS = env.int("REMINDERS_SENDING_STUCK_SECONDS", default=180)
 CELERY_BEAT_SCHEDULE["reminders-dispatch"] = {
     "task": "apps.reminders.tasks.dispatch_due_reminders",
     "schedule": crontab(),  # at the start of every minute
@@ -326,8 +335,8 @@ CELERY_BEAT_SCHEDULE["reminders-checkin-prompts"] = {
 }
 CELERY_BEAT_SCHEDULE["reminders-requeue-stuck"] = {
     "task": "apps.reminders.tasks.requeue_stuck_deliveries",
-    "schedule": crontab(minute="2-59/5"),
-    "options": {"expires": 280},
+    "schedule": crontab(),  # every minute: lost messages go out within two minutes
+    "options": {"expires": 50},
 }
 CELERY_BEAT_SCHEDULE["reminders-prune"] = {
     "task": "apps.reminders.tasks.prune_old_deliveries",
