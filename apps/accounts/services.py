@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from apps.accounts.models import SecurityEvent, User
 
@@ -31,13 +35,30 @@ def security_event_record(
 def account_delete(*, user: User, request: HttpRequest | None = None) -> None:
     """Remove every row that belongs to ``user``.
 
+    Every device the person is signed in on is signed out (their session rows go).
     Deleting the user cascades through every owned model (pending reminder deliveries
     included, so nothing is ever sent afterwards). The person's own audit rows are removed
     too; one anonymous row records that a deletion happened.
     """
     user_id = user.pk
     SecurityEvent.objects.filter(user=user).delete()
+    _sessions_of(user).delete()
+    # django-axes keys its logs on the address typed at log-in, always lower-cased here
+    # (apps.accounts.lockout), never on the user row, so nothing cascades to them.
+    for log in (AccessAttempt, AccessFailureLog, AccessLog):
+        log.objects.filter(username__iexact=user.email).delete()
     user.delete()
     security_event_record(
         kind=SecurityEvent.Kind.ACCOUNT_DELETED, request=None, detail=f"user #{user_id}"
     )
+
+
+def _sessions_of(user: User) -> models.QuerySet[Session]:
+    """The person's live sessions. Sessions are stored in the database (not only in a
+    cache) so that this finds all of them; a session row names its user only inside its
+    encoded data, and a deletion is rare enough to read them all."""
+    live = Session.objects.filter(expire_date__gt=timezone.now())
+    keys = [
+        s.session_key for s in live.iterator() if s.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+    return Session.objects.filter(session_key__in=keys)

@@ -233,7 +233,6 @@ if REDIS_URL:
             "KEY_PREFIX": "steady",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Per-person page cache (apps.core.pagecache). Only with a shared cache: a per-process
 # memory cache would not see another process's "data changed" mark.
