@@ -58,7 +58,7 @@ def delete_view(request: AuthedHttpRequest) -> HttpResponse:
             # Nothing was deleted (one transaction) and the person stays signed in. The
             # log names the person by id only: an error's text or traceback can quote
             # their rows, and with them their name or email.
-            logger.error(  # noqa: TRY400
+            logger.error(
                 "Account deletion failed for user #%s (%s); nothing was deleted.",
                 user_id,
                 type(error).__name__,

@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0004_resync_catalog'),
+        ("programs", "0004_resync_catalog"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='enrollment',
-            name='program',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='enrollments', to='programs.program'),
+            model_name="enrollment",
+            name="program",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.RESTRICT,
+                related_name="enrollments",
+                to="programs.program",
+            ),
         ),
     ]
