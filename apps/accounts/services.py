@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
@@ -13,9 +16,24 @@ from apps.accounts.models import SecurityEvent, User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The address of the person's device, for the audit log and for django-axes.
+
+    Behind ``ALLAUTH_TRUSTED_PROXY_COUNT`` proxies (``TRUSTED_PROXY_COUNT``), each of which
+    appends the address it saw to ``X-Forwarded-For``, the client is that many entries
+    from the right; anything further left was written by the client and is not trusted.
+    The same rule as allauth's, so its rate limits and axes see the same address.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    proxies = settings.ALLAUTH_TRUSTED_PROXY_COUNT
+    forwarded = [a.strip() for a in request.headers.get("x-forwarded-for", "").split(",")]
+    candidate = request.META.get("REMOTE_ADDR")
+    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
+        candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate or ""))
+    except ValueError:
+        return None
 
 
 def security_event_record(

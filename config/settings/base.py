@@ -171,7 +171,16 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Steady: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 ACCOUNT_SESSION_REMEMBER = True
 
-# django-axes: lock an account+IP pair after repeated failures.
+# Log-in throttling, one mechanism: django-axes locks an account + client address pair
+# for an hour after 8 failures. Nobody's failures block another account, or the same
+# account from another address. allauth's own log-in limits are off: they counted per
+# address across all accounts (10 failures, 30 log-ins a minute), which locked everyone
+# out behind one proxy or office address, and refused before axes reached its limit.
+# The client address is taken TRUSTED_PROXY_COUNT entries from the right of
+# X-Forwarded-For (0: REMOTE_ADDR, for a server reached directly).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ACCOUNT_RATE_LIMITS: dict[str, str | None] | bool = {"login": None, "login_failed": None}
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.services.client_ip"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
