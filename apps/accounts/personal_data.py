@@ -23,6 +23,7 @@ from django.db import models
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.spreadsheet import spreadsheet_text
 
 MAX_PATH_DEPTH = 4
 # Never exported: secrets that would let someone act as the person.
@@ -120,6 +121,8 @@ def personal_data_zip(user: User) -> bytes:
 def _csv_value(value: Any) -> Any:
     if isinstance(value, list | dict):
         return json.dumps(value, cls=DjangoJSONEncoder)
+    if isinstance(value, str):
+        return spreadsheet_text(value)
     return value
 
 

@@ -36,6 +36,7 @@ from apps.accounts.units import kg_to_unit
 from apps.core.fragments import render_fragment
 from apps.core.pagecache import cached_page, do_not_cache
 from apps.core.params import LARGEST_PAGE, int_param
+from apps.core.spreadsheet import spreadsheet_text
 from apps.programs.models import Exercise, ExerciseAlternative
 from apps.workouts import records, selectors, services
 from apps.workouts.forms import (
@@ -763,8 +764,8 @@ def _csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, Decimal):
         return format_amount(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    if isinstance(value, str):
+        return spreadsheet_text(value)
     return value
 
 
