@@ -171,6 +171,10 @@ ACCOUNT_SIGNUP_FORM_CLASS = "apps.accounts.forms.SignupProfileForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Steady: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 ACCOUNT_SESSION_REMEMBER = True
+# One email address per person, changed by confirming the new one (allauth's change
+# flow); the old address is told when it changes or the password does.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 
 # Log-in throttling, one mechanism: django-axes locks an account + client address pair
 # for an hour after 8 failures. Nobody's failures block another account, or the same
