@@ -239,15 +239,19 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
-# Cache: Redis when available (it also serves sessions, saving a query per request).
+# Cache: Redis when available (django-redis). Redis is never a single point of failure:
+# when it does not answer within half a second, a read is a miss and a write is skipped
+# (IGNORE_EXCEPTIONS), logged by django_redis. Sessions stay in the database (Django's
+# default): Redis going away logs nobody out, and a session ended while it was away
+# (logging out, deleting the account) cannot come back from a stale cached copy.
+REDIS_CACHE: dict[str, object] = {
+    "BACKEND": "django_redis.cache.RedisCache",
+    "KEY_PREFIX": "steady",
+    "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "apps.core.cache.RedisCache",
-            "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
-            "KEY_PREFIX": "steady",
-        }
-    }
+    CACHES = {"default": {**REDIS_CACHE, "LOCATION": env.str("CACHE_URL", default=REDIS_URL)}}
 
 # Per-person page cache (apps.core.pagecache). Only with a shared cache: a per-process
 # memory cache would not see another process's "data changed" mark.
