@@ -28,6 +28,7 @@ from apps.programs.services import (
     program_copy,
 )
 from apps.reminders.services import reminder_preferences_update, reminders_dispatch_due
+from apps.safety.guidance.data import READINESS_TOPICS
 from apps.safety.services import (
     clearance_record,
     guidance_acknowledge,
@@ -37,19 +38,7 @@ from apps.safety.services import (
 from apps.workouts.services import session_finish, session_start, set_log_create
 from tests.factories import UserFactory, shipped_program
 
-READINESS_NO = dict.fromkeys(
-    (
-        "heart",
-        "chest_pain",
-        "dizziness",
-        "chronic_condition",
-        "medication",
-        "bone_joint",
-        "supervised_only",
-        "pregnancy_postpartum",
-    ),
-    False,
-)
+READINESS_NO = dict.fromkeys(READINESS_TOPICS, False)
 
 
 def person_with_everything(**user_fields: object) -> User:

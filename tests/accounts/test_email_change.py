@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.html_checks import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,7 @@ def test_changing_the_email_address_takes_effect_only_once_the_new_one_is_confir
     assert "Hand-picked" not in sent[0].body
     assert sent[0].subject == "Steady: Confirm your email address"
     confirm_page = client.get(link_in(sent[0].body))
+    assert_valid_html(confirm_page)
     assert "Sam" not in confirm_page.content.decode()
     client.post(link_in(sent[0].body))
     user.refresh_from_db()
@@ -101,7 +103,9 @@ def test_one_address_at_a_time() -> None:
     addresses = set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
     assert addresses == {"sam@example.org", "two@example.org"}
     client.get(reverse("account_email"))  # shows (and so clears) the flash messages
-    page = client.get(reverse("account_email")).content.decode()
+    response = client.get(reverse("account_email"))
+    assert_valid_html(response)
+    page = response.content.decode()
     assert "two@example.org" in page
     assert "one@example.org" not in page
 

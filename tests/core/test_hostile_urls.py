@@ -28,6 +28,7 @@ from apps.workouts.models import SetLog
 from tests.authz import Case
 from tests.core.test_authz_matrix import CASES
 from tests.factories import SessionExerciseFactory
+from tests.html_checks import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +191,7 @@ def test_a_nul_byte_in_a_feed_token_is_a_bad_request(owner: User) -> None:
     response = client.get(f"/programs/feed/%00{feed.token}.ics")
 
     assert response.status_code == 400
+    assert_valid_html(response)
     assert "That address didn" in response.content.decode()
 
 
