@@ -92,7 +92,12 @@ def personal_data_export(user: User) -> dict[str, list[dict[str, Any]]]:
 
 
 def personal_data_zip(user: User) -> bytes:
-    """A ZIP with one JSON file of everything plus one CSV per kind of record."""
+    """A ZIP with one JSON file of everything plus one CSV per kind of record.
+
+    Built in memory, not streamed: a ZIP's directory comes at its end, and the whole
+    export is one person's rows, so its size grows with their history (a few megabytes
+    for years of daily use). The training log alone streams (workouts' export views).
+    """
     data = personal_data_export(user)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -30,12 +30,22 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Shown on the login page and in the README only when this is true (local settings).
 STEADY_SHOW_DEMO_ACCOUNT = False
 STEADY_DEMO_EMAIL = "demo@steady.local"
-# Panels other apps add to the Today page, in order (see apps.core.panels).
+# Answers a lower app needs from an app above it (README, Architecture: an app never
+# imports the apps above it). Each setting names the function that gives the answer.
+# Panels other apps add to the Today page, in order (see apps.programs.panels).
 STEADY_TODAY_PANELS: list[str] = [
     "apps.safety.panels.today_panel",
     "apps.workouts.panels.today_panel",
     "apps.journal.panels.today_panel",
 ]
+# The guidance codes that hold load increases today (workouts asks safety).
+STEADY_PLAN_HOLDS = "apps.safety.selectors.request_plan_hold_codes"
+# The sessions logged on each date of the program calendar (programs asks workouts).
+STEADY_DONE_SESSIONS = "apps.workouts.selectors.done_sessions_between"
+# Whether the readiness questions were answered, before a first program (programs asks safety).
+STEADY_READINESS_ANSWERED = "apps.safety.selectors.readiness_answered"
+# Whether a session's before check-in is low enough to hold increases (workouts asks journal).
+STEADY_LOW_BEFORE_CHECKIN = "apps.journal.selectors.before_checkin_is_low"
 STEADY_DEMO_PASSWORD = "lift-and-breathe"  # noqa: S105 (public demo account, local only)
 
 INSTALLED_APPS = [
@@ -61,6 +71,7 @@ INSTALLED_APPS = [
     "apps.journal",
     "apps.safety",
     "apps.reminders",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

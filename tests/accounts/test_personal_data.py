@@ -142,7 +142,7 @@ def test_zip_csv_cells_that_look_like_formulas_are_escaped_like_the_training_log
     client = logged_in_with_password(owner)
 
     archive = zipfile.ZipFile(io.BytesIO(client.post(reverse("accounts:export")).content))
-    training_log = client.get(reverse("workouts:export_csv")).content.decode()
+    training_log = client.get(reverse("workouts:export_csv")).getvalue().decode()
 
     plans = list(csv.DictReader(io.StringIO(archive.read("csv/safety_safetyplan.csv").decode())))
     users = list(csv.DictReader(io.StringIO(archive.read("csv/accounts_user.csv").decode())))

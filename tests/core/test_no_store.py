@@ -54,7 +54,7 @@ def test_every_page_with_private_content_says_no_store() -> None:
         url += case.query
         headers = {"HTTP_HX_REQUEST": "true"} if case.htmx else {}
         response = client.get(url, **headers)
-        body = response.content.decode(errors="replace")
+        body = response.getvalue().decode(errors="replace")
         signs = {name for name, sign in CONTENT_SIGNS.items() if sign in body}
         if not signs:
             continue
