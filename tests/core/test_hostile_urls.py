@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apps.accounts.models import User
+from apps.journal.models import CheckIn
 from apps.programs.models import CalendarFeed
 from apps.workouts.models import SetLog
 from tests.authz import Case
@@ -205,3 +206,15 @@ def test_a_posted_set_number_in_unicode_digits_is_ignored(
 
     assert response.status_code == 200
     assert not SetLog.objects.exists()
+
+
+def test_a_nul_byte_in_a_text_field_is_refused_next_to_the_field(
+    owner: User, owner_client: Client
+) -> None:
+    response = owner_client.post(
+        reverse("journal:checkin_create"), {"mood": "4", "note": "before\x00after"}
+    )
+
+    assert response.status_code == 422
+    assert "Null characters are not allowed." in response.content.decode()
+    assert not CheckIn.objects.filter(user=owner).exists()
