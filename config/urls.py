@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "apps.core.views.bad_request"
 handler404 = "apps.core.views.page_not_found"
 handler500 = "apps.core.views.server_error"

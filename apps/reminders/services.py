@@ -8,8 +8,8 @@ How a reminder travels:
    mistake takes other rows or none), writes one ``Delivery`` per reminder (unique on
    user, kind, instant: a duplicate insert is ignored) and moves each row to its next
    instant in the same transaction. No periodic task per person.
-3. The outbox relay hands rows to Celery only after the transaction commits
-   (``delay_on_commit``).
+3. The outbox relay hands rows to Celery only after the transaction commits; a row the
+   broker refuses (Redis down) goes back to waiting for the next sweep.
 4. ``delivery_send`` claims a row with a conditional UPDATE (QUEUED/RETRY → SENDING,
    healthchecks' optimistic claim): a redelivered task for a row someone else claimed,
    or already SENT, changes nothing and sends nothing. It then walks the row to SENT
@@ -30,6 +30,7 @@ import time
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,6 +40,8 @@ from django.db import DatabaseError, transaction
 from django.db import connection as db_connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from apps.accounts.models import User
 from apps.journal.models import CheckIn
@@ -383,8 +386,20 @@ def _relay_outbox(now: dt.datetime, limit: int = 5000) -> int:
         return 0
     Delivery.objects.filter(id__in=ids).update(enqueued_at=now)
     for delivery_id in ids:
-        deliver_reminder.delay_on_commit(delivery_id)
+        transaction.on_commit(partial(_enqueue, deliver_reminder, delivery_id), robust=True)
     return len(ids)
+
+
+def _enqueue(task: Any, delivery_id: int) -> None:
+    """Put one outbox row on the broker. With the broker down, the row goes back to
+    waiting for the next sweep (nothing is lost) and the caller carries on: a request
+    never fails because Redis does."""
+    try:
+        task.delay(delivery_id)
+    except (KombuError, RedisError, OSError):
+        logger.warning("Broker unreachable; delivery #%s waits for the next sweep", delivery_id)
+        waiting = (Delivery.State.QUEUED, Delivery.State.RETRY)
+        Delivery.objects.filter(pk=delivery_id, state__in=waiting).update(enqueued_at=None)
 
 
 def checkin_prompts_dispatch(*, now: dt.datetime | None = None) -> int:

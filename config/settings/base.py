@@ -80,8 +80,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "apps.core.middleware.reject_nul_in_url",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.core.middleware.signed_in_pages_not_stored",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -181,8 +183,21 @@ ACCOUNT_SIGNUP_FORM_CLASS = "apps.accounts.forms.SignupProfileForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Steady: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 ACCOUNT_SESSION_REMEMBER = True
+# One email address per person, changed by confirming the new one (allauth's change
+# flow); the old address is told when it changes or the password does.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 
-# django-axes: lock an account+IP pair after repeated failures.
+# Log-in throttling, one mechanism: django-axes locks an account + client address pair
+# for an hour after 8 failures. Nobody's failures block another account, or the same
+# account from another address. allauth's own log-in limits are off: they counted per
+# address across all accounts (10 failures, 30 log-ins a minute), which locked everyone
+# out behind one proxy or office address, and refused before axes reached its limit.
+# The client address is taken TRUSTED_PROXY_COUNT entries from the right of
+# X-Forwarded-For (0: REMOTE_ADDR, for a server reached directly).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ACCOUNT_RATE_LIMITS: dict[str, str | None] | bool = {"login": None, "login_failed": None}
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.services.client_ip"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -236,16 +251,19 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
-# Cache: Redis when available (it also serves sessions, saving a query per request).
+# Cache: Redis when available (django-redis). Redis is never a single point of failure:
+# when it does not answer within half a second, a read is a miss and a write is skipped
+# (IGNORE_EXCEPTIONS), logged by django_redis. Sessions stay in the database (Django's
+# default): Redis going away logs nobody out, and a session ended while it was away
+# (logging out, deleting the account) cannot come back from a stale cached copy.
+REDIS_CACHE: dict[str, object] = {
+    "BACKEND": "django_redis.cache.RedisCache",
+    "KEY_PREFIX": "steady",
+    "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "apps.core.cache.RedisCache",
-            "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
-            "KEY_PREFIX": "steady",
-        }
-    }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    CACHES = {"default": {**REDIS_CACHE, "LOCATION": env.str("CACHE_URL", default=REDIS_URL)}}
 
 # Per-person page cache (apps.core.pagecache). Only with a shared cache: a per-process
 # memory cache would not see another process's "data changed" mark.
