@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -260,6 +260,9 @@ def session_start(request: AuthedRequest) -> HttpResponse:
         return redirect(_session_url(existing))
     minimum = request.POST.get("minimum") == "1"
     planned = None if minimum else planned_session_for(user, user.local_today())
+    if planned is not None and request.POST.get("deload") == "1":
+        # The deload version of today's session, offered while a lighter week is due.
+        planned = replace(planned, is_deload=True)
     session = services.session_start(user=user, planned=planned, minimum=minimum)
     return redirect(checkin_url("before", session, _session_url(session)))
 
@@ -268,10 +271,7 @@ def session_start(request: AuthedRequest) -> HttpResponse:
 @require_GET
 @cached_page
 def session_page(request: AuthedRequest, pk: int) -> HttpResponse:
-    session = _session_or_404(request.user, pk)
-    if services.session_refresh_holds(session=session):
-        session = _session_or_404(request.user, pk)
-    return _session_page(request, session)
+    return _session_page(request, _session_or_404(request.user, pk))
 
 
 def _row_for_user(user: User, pk: int) -> SessionExercise:
