@@ -29,7 +29,15 @@ WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I
 # Writes a GET may make, as (url name, table, statement kind): each with its reason.
 # Tables outside our apps (sessions, django-axes, allauth) are not watched at all: the
 # framework and the log-in machinery own them.
-ALLOWED_WRITES: dict[tuple[str, str, str], str] = {}
+_SHARE_LOG = (
+    "opening a shared summary is logged for the person who shared it (when, how often), "
+    "which is what lets them see and revoke access to their own health summary"
+)
+ALLOWED_WRITES: dict[tuple[str, str, str], str] = {
+    (name, table, kind): _SHARE_LOG
+    for name in ("summary:shared", "summary:shared_pdf")
+    for table, kind in (("summary_sharelink", "UPDATE"), ("summary_sharelinkopening", "INSERT"))
+}
 
 
 def app_tables() -> set[str]:
