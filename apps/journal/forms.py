@@ -35,7 +35,8 @@ def _scale_field(name: str, label: str, *, required: bool) -> forms.TypedChoiceF
 class CheckInForm(forms.Form):
     """One form for all three kinds; questions that don't apply are removed.
 
-    ``ate_recently`` is asked before a session, ``warning_symptoms`` after one and
+    ``ate_recently`` is asked before a session, ``warning_symptoms`` before and after one
+    (a symptom noticed just before training matters as much as one during it) and
     ``pelvic_symptoms`` only on postpartum profiles (DOMAIN.md "Scenario format").
     """
 
@@ -120,8 +121,10 @@ class CheckInForm(forms.Form):
         self.today = today
         if kind != CheckIn.Kind.BEFORE:
             del self.fields["ate_recently"]
-        if kind != CheckIn.Kind.AFTER:
+        if kind == CheckIn.Kind.DAILY:
             del self.fields["warning_symptoms"]
+        elif kind == CheckIn.Kind.BEFORE:
+            self.fields["warning_symptoms"].label = "Right now or today, have you had any of these?"
         if not postpartum:
             del self.fields["pelvic_symptoms"]
         if kind != CheckIn.Kind.DAILY:

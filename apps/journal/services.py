@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_variables
 from apps.accounts.models import User
 from apps.journal import scoring
 from apps.journal.models import CheckIn, NoteField, QuestionnaireResponse
+from apps.journal.signals import checkin_saved
 from apps.workouts.models import WorkoutSession
 
 
@@ -61,7 +62,7 @@ def _apply(checkin: CheckIn, answers: CheckInAnswers) -> None:
     # Kind-specific questions never hold answers for another kind.
     if checkin.kind != CheckIn.Kind.BEFORE:
         checkin.ate_recently = None
-    if checkin.kind != CheckIn.Kind.AFTER:
+    if checkin.kind == CheckIn.Kind.DAILY:
         checkin.warning_symptoms = []
 
 
@@ -71,6 +72,7 @@ def checkin_update(*, checkin: CheckIn, answers: CheckInAnswers) -> CheckIn:
     _apply(checkin, answers)
     checkin.full_clean(exclude=["user", "session", "client_id"])
     checkin.save()
+    checkin_saved.send(sender=CheckIn, checkin=checkin)
     return checkin
 
 
@@ -122,13 +124,16 @@ def checkin_create(
             # The client id belongs to someone else's row: save without it.
             checkin.client_id = None
             checkin.save()
+            checkin_saved.send(sender=CheckIn, checkin=checkin)
             return checkin, True
         return checkin_update(checkin=winner, answers=answers), False
+    checkin_saved.send(sender=CheckIn, checkin=checkin)
     return checkin, True
 
 
 def checkin_delete(*, checkin: CheckIn) -> None:
     checkin.delete()
+    checkin_saved.send(sender=CheckIn, checkin=checkin)
 
 
 @sensitive_variables()

@@ -273,16 +273,17 @@ def effective_prescriptions(planned: PlannedSession) -> list[EffectivePrescripti
     ).first()
     if week_row is not None:
         week = week_plans([week_row])[planned.week_number]
-    elif planned.is_deload:
-        # A caller-built deload session without a week row: the standard deload.
+    else:
+        week = schedule.WeekPlan(number=planned.week_number)
+    if planned.is_deload and not week.is_deload:
+        # A deload asked for outside a deload week (no week row, or the person took the
+        # deload version a ``deload_due`` guidance item offers): the standard deload.
         week = schedule.WeekPlan(
             number=planned.week_number,
             is_deload=True,
             set_multiplier=DELOAD_SET_MULTIPLIER,
             extra_reps_in_reserve=DELOAD_EXTRA_RIR,
         )
-    else:
-        week = schedule.WeekPlan(number=planned.week_number)
     prescriptions = Prescription.objects.filter(day_id=planned.workout_day_id).select_related(
         "exercise"
     )

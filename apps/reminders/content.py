@@ -2,7 +2,8 @@
 
 Each composer returns the email to send or the reason none is needed. Contexts are
 built field by field from training facts and names only: a CheckIn or questionnaire
-object never enters a template context, so mood values, tags and notes cannot leak.
+object never enters a template context, so mood values, tags and notes cannot leak, and
+no wording depends on mood. Every link is absolute, on ``SITE_URL``.
 """
 
 from __future__ import annotations
@@ -52,10 +53,9 @@ def unsubscribe_mailto(user_id: int, kind: str) -> str:
     return f"mailto:{address}?subject=unsubscribe%20{unsubscribe_token_for(user_id, kind)}"
 
 
-def _common(user: User, kind: str, gentle: bool) -> dict[str, Any]:
+def _common(user: User, kind: str) -> dict[str, Any]:
     return {
         "greeting_name": user.greeting_name,
-        "gentle": gentle,
         "kind_phrase": KIND_PHRASES[kind],
         "unsubscribe_url": unsubscribe_url(user.pk, kind),
         "preferences_url": absolute_url(reverse("reminders:preferences")),
@@ -63,17 +63,20 @@ def _common(user: User, kind: str, gentle: bool) -> dict[str, Any]:
     }
 
 
-def _workout(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose | Skip:
+def _workout(delivery: Delivery, now: dt.datetime) -> Compose | Skip:
     user = delivery.user
     day = local_day_of(delivery.scheduled_for, user.zone)
     planned = selectors.planned_session_on(user, day)
     if planned is None:
         return Skip(Delivery.SkipReason.REST_DAY)
+    if selectors.session_finished_on(user, day):
+        # Trained already (earlier than the reminder time): nothing left to remind of.
+        return Skip(Delivery.SkipReason.ALREADY_DONE)
     usual = usual_start_time(selectors.usual_start_times(user))
     return Compose(
         "reminder_workout",
         {
-            **_common(user, delivery.kind, gentle),
+            **_common(user, delivery.kind),
             "session_name": planned.name,
             "minutes": planned.minutes,
             "is_deload": planned.is_deload,
@@ -83,7 +86,7 @@ def _workout(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose | Sk
     )
 
 
-def _checkin_prompt(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose | Skip:
+def _checkin_prompt(delivery: Delivery, now: dt.datetime) -> Compose | Skip:
     session = delivery.session
     if session is None:
         return Skip(Delivery.SkipReason.NOTHING_TO_SAY)
@@ -92,7 +95,7 @@ def _checkin_prompt(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compo
     return Compose(
         "reminder_checkin_prompt",
         {
-            **_common(delivery.user, delivery.kind, gentle),
+            **_common(delivery.user, delivery.kind),
             "session_name": session.name,
             "journal_url": absolute_url(
                 reverse("journal:checkin_create") + f"?kind=after&session={session.pk}"
@@ -101,7 +104,7 @@ def _checkin_prompt(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compo
     )
 
 
-def _weekly_summary(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose | Skip:
+def _weekly_summary(delivery: Delivery, now: dt.datetime) -> Compose | Skip:
     user = delivery.user
     end = local_day_of(delivery.scheduled_for, user.zone)
     week = selectors.week_in_numbers(user, end - dt.timedelta(days=6), end)
@@ -110,7 +113,7 @@ def _weekly_summary(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compo
     return Compose(
         "reminder_weekly_summary",
         {
-            **_common(user, delivery.kind, gentle),
+            **_common(user, delivery.kind),
             "week_start": week.start,
             "week_end": week.end,
             "done": week.done,
@@ -118,7 +121,7 @@ def _weekly_summary(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compo
             "records": week.records,
             "minutes": week.minutes,
             "encouragement": summary_encouragement(
-                done=week.done, planned=week.planned, records=week.records, gentle=gentle
+                done=week.done, planned=week.planned, records=week.records
             ),
             "today_url": absolute_url(reverse("programs:today")),
         },
@@ -133,7 +136,7 @@ def _previous_reminder_day(delivery: Delivery) -> dt.date | None:
     return local_day_of(instant, user.zone) if instant else None
 
 
-def _phq9_due(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose | Skip:
+def _phq9_due(delivery: Delivery, now: dt.datetime) -> Compose | Skip:
     user = delivery.user
     today = local_day_of(delivery.scheduled_for, user.zone)
     last_phq9 = selectors.last_phq9_dates([user.pk]).get(user.pk)
@@ -143,14 +146,14 @@ def _phq9_due(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose | S
     return Compose(
         "reminder_phq9_due",
         {
-            **_common(user, delivery.kind, gentle),
+            **_common(user, delivery.kind),
             "first_time": last_phq9 is None,
             "journal_url": absolute_url(reverse("journal:questionnaire_create", args=["phq9"])),
         },
     )
 
 
-def _lapse_note(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose | Skip:
+def _lapse_note(delivery: Delivery, now: dt.datetime) -> Compose | Skip:
     user = delivery.user
     today = local_day_of(delivery.scheduled_for, user.zone)
     last_session = selectors.last_session_dates([user.pk]).get(user.pk)
@@ -160,13 +163,13 @@ def _lapse_note(delivery: Delivery, now: dt.datetime, gentle: bool) -> Compose |
     return Compose(
         "reminder_lapse_note",
         {
-            **_common(user, delivery.kind, gentle),
+            **_common(user, delivery.kind),
             "today_url": absolute_url(reverse("programs:today")),
         },
     )
 
 
-COMPOSERS: dict[str, Callable[[Delivery, dt.datetime, bool], Compose | Skip]] = {
+COMPOSERS: dict[str, Callable[[Delivery, dt.datetime], Compose | Skip]] = {
     ReminderKind.WORKOUT: _workout,
     ReminderKind.CHECKIN_PROMPT: _checkin_prompt,
     ReminderKind.WEEKLY_SUMMARY: _weekly_summary,
@@ -176,6 +179,9 @@ COMPOSERS: dict[str, Callable[[Delivery, dt.datetime, bool], Compose | Skip]] = 
 
 
 def compose_reminder(delivery: Delivery, now: dt.datetime) -> Compose | Skip:
-    """The email for ``delivery``, or why it is no longer needed."""
-    gentle = selectors.gentle_tone_for(delivery.user, now)
-    return COMPOSERS[delivery.kind](delivery, now, gentle)
+    """The email for ``delivery``, or why it is no longer needed.
+
+    The wording is the same for everyone, whatever their check-ins say: a subject line
+    shows on a lock screen, to anyone holding the phone, so it must never hint at mood.
+    """
+    return COMPOSERS[delivery.kind](delivery, now)

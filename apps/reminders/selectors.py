@@ -1,7 +1,6 @@
 """Reads for reminders: preferences, what is coming up, facts an email may mention.
 
-Nothing here returns mood values, tags or notes. ``gentle_tone_for`` looks at recent
-moods and returns only a yes/no, so a template can never print a mood by accident.
+Nothing here reads or returns mood values, tags or notes: no reminder depends on them.
 """
 
 from __future__ import annotations
@@ -11,19 +10,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max
 
 from apps.accounts.models import User
 from apps.journal.models import CheckIn, QuestionnaireResponse
 from apps.reminders.models import Delivery, ReminderKind, ReminderPreferences, ReminderSchedule
+from apps.reminders.timing import fire_on, local_day_of
 from apps.workouts.models import WorkoutSession
 
 if TYPE_CHECKING:
     from apps.programs.schedule import PlannedSession
 
-# DOMAIN.md treats a mood of 4 or lower (1–10) as low; a week is "recent".
-LOW_MOOD_AT_MOST = 4
-GENTLE_TONE_WINDOW = dt.timedelta(days=7)
 USUAL_TIME_SAMPLE = 10
 
 
@@ -31,10 +28,52 @@ def preferences_of(user: User) -> ReminderPreferences | None:
     return ReminderPreferences.objects.filter(user=user).first()
 
 
-def upcoming_reminders_for(user: User) -> QuerySet[ReminderSchedule]:
-    return ReminderSchedule.objects.filter(user=user, next_fire_at__isnull=False).order_by(
-        "next_fire_at"
+# How far ahead the "coming up" list looks for the next training day.
+UPCOMING_TRAINING_DAYS_AHEAD = 14
+
+
+@dataclass(frozen=True)
+class UpcomingReminder:
+    """One line of the "coming up" list on the reminder settings page."""
+
+    kind: str
+    label: str
+    at: dt.datetime
+    session_name: str = ""
+
+
+def upcoming_reminders_for(user: User) -> list[UpcomingReminder]:
+    """The next email of each kind that is on, soonest first. The workout reminder is
+    shown on the next training day only (it is never sent on a rest day, nor once that
+    day's session is finished)."""
+    upcoming: list[UpcomingReminder] = []
+    rows = ReminderSchedule.objects.filter(user=user, next_fire_at__isnull=False)
+    for row in rows:
+        assert row.next_fire_at is not None
+        if row.kind != ReminderKind.WORKOUT:
+            upcoming.append(UpcomingReminder(row.kind, row.get_kind_display(), row.next_fire_at))
+            continue
+        found = _next_workout_reminder(user, row)
+        if found is not None:
+            at, name = found
+            upcoming.append(UpcomingReminder(row.kind, row.get_kind_display(), at, name))
+    return sorted(upcoming, key=lambda item: item.at)
+
+
+def _next_workout_reminder(user: User, row: ReminderSchedule) -> tuple[dt.datetime, str] | None:
+    assert row.next_fire_at is not None
+    zone = user.zone
+    prefs = preferences_of(user)
+    quiet = prefs.quiet_hours() if prefs else None
+    first = local_day_of(row.next_fire_at, zone)
+    days = planned_sessions_in(
+        user, first, first + dt.timedelta(days=UPCOMING_TRAINING_DAYS_AHEAD - 1)
     )
+    for planned in days:
+        at = fire_on(planned.day, row.local_time, zone, quiet)
+        if at >= row.next_fire_at and not session_finished_on(user, planned.day):
+            return at, planned.name
+    return None
 
 
 def recent_deliveries_for(user: User, *, limit: int = 10) -> list[Delivery]:
@@ -65,11 +104,9 @@ def usual_start_times(user: User) -> list[dt.time]:
     return [started.astimezone(zone).time() for started in starts]
 
 
-def gentle_tone_for(user: User, now: dt.datetime) -> bool:
-    """True after a low-mood check-in in the last 7 days: emails then soften."""
-    return CheckIn.objects.filter(
-        user=user, created_at__gte=now - GENTLE_TONE_WINDOW, mood__lte=LOW_MOOD_AT_MOST
-    ).exists()
+def session_finished_on(user: User, day: dt.date) -> bool:
+    """Whether the person has already finished a session on their local ``day``."""
+    return WorkoutSession.objects.filter(user=user, date=day, finished_at__isnull=False).exists()
 
 
 def after_checkin_exists(session_id: int) -> bool:

@@ -43,7 +43,7 @@ def preferences(request: HtmxHttpRequest) -> HttpResponse:
         "prefs": prefs,
         "saved": saved,
         "saved_at": timezone.now().astimezone(user.zone),
-        "upcoming": list(selectors.upcoming_reminders_for(user)),
+        "upcoming": selectors.upcoming_reminders_for(user),
         "recent": selectors.recent_deliveries_for(user),
         "zone_name": user.time_zone,
     }

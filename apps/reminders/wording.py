@@ -2,8 +2,8 @@
 
 Rules from DOMAIN.md "Who uses it": missing a session is normal, rest days are part of
 the program, no streak-shaming and no guilt. So nothing here ever says "missed",
-"failed", "streak" or counts what did not happen. After a low-mood week (``gentle``)
-the wording asks for less and offers the smallest next step.
+"failed", "streak" or counts what did not happen. The same kind words go to everyone:
+wording never depends on mood data (a lock-screen preview shows it to anyone).
 """
 
 from __future__ import annotations
@@ -20,22 +20,12 @@ KIND_PHRASES: dict[str, str] = {
 }
 
 
-def summary_encouragement(*, done: int, planned: int, records: int, gentle: bool) -> str:
-    """One closing line for the weekly summary, matched to the week and the tone.
+def summary_encouragement(*, done: int, planned: int, records: int) -> str:
+    """One closing line for the weekly summary, matched to the week (never to mood).
 
     Based on DOMAIN.md: benefits come from regular training over weeks to months (Gordon
     et al. 2018: most trials ran 8–12 weeks), whatever the volume of a single week.
     """
-    if gentle:
-        if done == 0:
-            return (
-                "Weeks like this happen, and they are part of the process too. "
-                "When you feel ready, even a short 15-minute session is a real step."
-            )
-        return (
-            "You showed up for yourself this week, and that matters more than any number. "
-            "Be as kind to yourself next week as you would be to a friend."
-        )
     if records > 0:
         return "You lifted more than ever before on something this week. Strength builds quietly."
     if done == 0:

@@ -22,6 +22,8 @@ class Explanation:
     factor_actions: dict[str, str] = field(default_factory=dict)
     # The item changes the plan: the Today panel offers the lighter session.
     offers_lighter_session: bool = False
+    # The item offers the deload version of the next planned session (deload_due).
+    offers_deload_session: bool = False
     # The person can confirm they have been checked (releases the progression hold).
     confirmable: bool = False
 
@@ -164,10 +166,13 @@ EXPLANATIONS: dict[str, Explanation] = {
             (
                 "Plan a lighter week: keep your usual days and exercises, do fewer sets "
                 "(about 40% fewer) and leave about 2 more reps in reserve.",
+                "Your next session can be the lighter version: same exercises, fewer sets, "
+                "easier effort.",
                 "We've held back weight increases until you've had it.",
             ),
             "rest-and-deloads",
             ("bell2024",),
+            offers_deload_session=True,
         ),
         Explanation(
             "fuel_reminder",

@@ -29,6 +29,7 @@ def today_panel(
     shown = shown_items(items, request_responses(request, user, items))
     cautions = [s for s in shown if s.severity == "caution" and not s.checked]
     tips = [s for s in shown if s.severity == "info"]
+    offers_deload = planned is not None and any(s.explanation.offers_deload_session for s in tips)
     if not cautions and not tips and not readiness.due:
         return None
     return Panel(
@@ -40,5 +41,6 @@ def today_panel(
             "readiness_answered_before": readiness.screen is not None,
             "planned": planned,
             "lighter_session_url": lighter_session_url() if cautions and planned else None,
+            "deload_session_url": lighter_session_url() if offers_deload else None,
         },
     )

@@ -1,5 +1,15 @@
 """The readiness questions, in our own words (DOMAIN.md "Questionnaires": the topics of
-the PAR-Q+, which we link to but never copy). Plain data, no Django."""
+the PAR-Q+, which we link to but never copy). Plain data, no Django.
+
+Two topics are asked more narrowly than DOMAIN.md's list words them, so that the people
+Steady is for are not all sent to a doctor before they may lift: ``chronic_condition``
+asks about long-term *physical* conditions (heart, lungs, diabetes, kidneys, joints,
+bones…), and ``medication`` about medicines that matter for training (those that cause
+dizziness, fainting or low blood pressure). For most people with low mood or depression,
+strength training is recommended, and many of them take an antidepressant; an
+antidepressant only counts when it makes the person dizzy. The identifiers stay those of
+the scenario format's ``readiness_yes``.
+"""
 
 from __future__ import annotations
 
@@ -37,16 +47,19 @@ QUESTIONS: tuple[ReadinessQuestion, ...] = (
     ),
     ReadinessQuestion(
         "chronic_condition",
-        "Do you live with any other long-term health condition?",
-        "For example diabetes, asthma, arthritis, a kidney condition, cancer or a "
-        "mental-health condition.",
-        "another long-term condition",
+        "Do you live with another long-term physical condition?",
+        "For example a lung condition such as asthma or COPD, diabetes, a kidney or liver "
+        "condition, arthritis, osteoporosis or cancer. Low mood, depression and anxiety "
+        "don't count here: for most people with them, strength training is recommended.",
+        "a long-term physical condition",
     ),
     ReadinessQuestion(
         "medication",
-        "Do you take medicine for a long-term condition?",
-        "Medicine you take regularly on a prescription, whatever it is for.",
-        "medicine for a long-term condition",
+        "Do you take a medicine that makes you dizzy or faint, or lowers your blood pressure?",
+        "Some blood-pressure, heart and water tablets can. If an antidepressant or any "
+        "other medicine leaves you dizzy or light-headed, answer yes; if it doesn't, "
+        "answer no.",
+        "a medicine that can cause dizziness, fainting or low blood pressure",
     ),
     ReadinessQuestion(
         "bone_joint",

@@ -16,7 +16,14 @@ from apps.safety.models import (
     ReadinessScreen,
     SafetyPlan,
 )
-from apps.safety.selectors import CONFIRMABLE_CODES, URGENT_CODES, guidance_for_user
+from apps.safety.selectors import (
+    CONFIRMABLE_CODES,
+    URGENT_CODES,
+    guidance_for_user,
+    plan_hold_codes,
+)
+from apps.workouts.selectors import unfinished_session
+from apps.workouts.services import session_refresh_holds
 
 # Every Fernet token starts with its version byte, base64-encoded: "gAAAAA".
 FERNET_TOKEN_PREFIX = "gAAAAA"  # noqa: S105 (a format marker, not a secret)
@@ -75,7 +82,23 @@ def guidance_confirm_checked(*, user: User, code: str, today: dt.date) -> int:
     symptoms afterwards hold it again (DOMAIN.md)."""
     if code not in CONFIRMABLE_CODES:
         raise ValueError(f"{code!r} does not need a check to be confirmed.")
-    return _respond(user=user, code=code, kind=GuidanceResponse.Kind.CHECKED, today=today)
+    covered = _respond(user=user, code=code, kind=GuidanceResponse.Kind.CHECKED, today=today)
+    session_holds_refresh(user=user, today=today)
+    return covered
+
+
+def session_holds_refresh(*, user: User, today: dt.date) -> bool:
+    """Give the person's session under way the progression holds that apply now.
+
+    DOMAIN.md: plan-holding guidance changes the plan at once. A before check-in entered
+    after "Start session" that notes a warning or pelvic symptom (or a low mood, or
+    anything else that raises a plan-holding item) takes the increases out of the rows
+    not yet logged; a confirmed check gives them back. Returns whether anything changed.
+    """
+    session = unfinished_session(user)
+    if session is None:
+        return False
+    return session_refresh_holds(session=session, holds=plan_hold_codes(user, today))
 
 
 def safety_plan_save(*, user: User, fields: dict[str, str]) -> SafetyPlan:

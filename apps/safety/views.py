@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.accounts.countries import COUNTRY_CHOICES, COUNTRY_CODES
 from apps.accounts.models import User
 from apps.core.http import HtmxHttpRequest, safe_next_url, with_next
+from apps.programs.selectors import planned_session_for
 from apps.safety import services
 from apps.safety.crisis import FIND_A_HELPLINE_URL, crisis_lines_for, postpartum_lines_for
-from apps.safety.explanations import EXPLANATIONS
+from apps.safety.explanations import EXPLANATIONS, Explanation
 from apps.safety.forms import PLAN_LABELS, ClearanceForm, ReadinessForm, SafetyPlanForm
 from apps.safety.library import DISCLAIMER, SOURCES, TOPICS, TOPICS_BY_SLUG, Source
 from apps.safety.models import SafetyPlan
@@ -88,6 +89,16 @@ def guidance(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "safety/guidance.html", context)
 
 
+def _deload_session_url(request: HttpRequest, explanation: Explanation) -> str | None:
+    """Where the deload version of today's planned session starts, when there is one."""
+    if not explanation.offers_deload_session:
+        return None
+    user = _user(request)
+    if planned_session_for(user, user.local_today()) is None:
+        return None
+    return lighter_session_url()
+
+
 @login_required
 @require_GET
 def why(request: HtmxHttpRequest, code: str) -> HttpResponse:
@@ -105,6 +116,7 @@ def why(request: HtmxHttpRequest, code: str) -> HttpResponse:
         "topic": TOPICS_BY_SLUG[explanation.topic],
         "sources": [SOURCES[key] for key in explanation.source_keys],
         "lighter_session_url": lighter_session_url(),
+        "deload_session_url": _deload_session_url(request, explanation),
         "disclaimer": DISCLAIMER,
     }
     return render(request, "safety/why.html", context)

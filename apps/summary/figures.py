@@ -53,7 +53,7 @@ FACTOR_ORDER = ("fuel", "sleep", "stress", "load")
 # The longest look-back of the rules above (deload blocks are not among them): sessions
 # reach back 28 days for load and mood drops, check-ins 28 days for mood drops, and a
 # PHQ-9 counts for seek_professional for 28 days.
-SESSION_LOOKBACK_DAYS = rules.CHRONIC_LAST_DAY + 1
+SESSION_LOOKBACK_DAYS = rules.CHRONIC_LAST_AGE + 1  # ages 0–27
 CHECKIN_LOOKBACK_DAYS = rules.MOOD_DROP_WINDOW_DAYS + 1
 QUESTIONNAIRE_LOOKBACK_DAYS = max(rules.PHQ9_LOOKBACK_DAYS, rules.CRISIS_WINDOW_DAYS) + 1
 

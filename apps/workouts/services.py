@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import math
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from contextlib import nullcontext
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -126,23 +126,24 @@ def session_start(
     return session
 
 
-def session_refresh_holds(*, session: WorkoutSession) -> bool:
-    """Re-apply the before-check-in hold once the check-in exists (it comes after start).
+def session_refresh_holds(*, session: WorkoutSession, holds: Iterable[str]) -> bool:
+    """Re-apply progression holds to a session already under way, when what holds it
+    changes after "Start" (a before check-in saved later, a symptom noted, a check
+    confirmed).
 
-    Mood or energy ≤ 3 before the session holds increases; suggestions are recomputed
-    only for exercises with no sets yet. Returns whether anything changed.
+    ``holds`` are the guidance codes that hold progression now (the safety app decides
+    them); a low before check-in (mood or energy ≤ 3) adds its own hold. Only exercises
+    with no sets yet get new suggestions: what the person has already done stays as it
+    was. Returns whether anything changed. Never called from a page that only reads.
     """
     if session.is_finished:
         return False
-    low = selectors.before_checkin_is_low(session)
-    holds = set(session.progression_holds)
-    if low == (selectors.LOW_CHECKIN_HOLD in holds):
+    wanted = set(holds)
+    if selectors.before_checkin_is_low(session):
+        wanted.add(selectors.LOW_CHECKIN_HOLD)
+    if wanted == set(session.progression_holds):
         return False
-    if low:
-        holds.add(selectors.LOW_CHECKIN_HOLD)
-    else:
-        holds.discard(selectors.LOW_CHECKIN_HOLD)
-    session.progression_holds = sorted(holds)
+    session.progression_holds = sorted(wanted)
     session.save(update_fields=["progression_holds"])
     rows = list(
         session.exercises.filter(sets__isnull=True).select_related("exercise", "prescription")

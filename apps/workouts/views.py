@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -257,6 +257,9 @@ def session_start(request: AuthedHttpRequest) -> HttpResponse:
     minimum = request.POST.get("minimum") == "1"
     today = user.local_today()
     planned = None if minimum else planned_session_for(user, today)
+    if planned is not None and request.POST.get("deload") == "1":
+        # The deload version of today's session, offered while a lighter week is due.
+        planned = replace(planned, is_deload=True)
     holds = selectors.plan_hold_codes(request, user, today)
     session = services.session_start(user=user, planned=planned, minimum=minimum, holds=holds)
     return redirect(checkin_url("before", session, _session_url(session)))
@@ -266,10 +269,7 @@ def session_start(request: AuthedHttpRequest) -> HttpResponse:
 @require_GET
 @cached_page
 def session_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    session = _session_or_404(request.user, pk)
-    if services.session_refresh_holds(session=session):
-        session = _session_or_404(request.user, pk)
-    return _session_page(request, session)
+    return _session_page(request, _session_or_404(request.user, pk))
 
 
 def _row_for_user(user: User, pk: int) -> SessionExercise:

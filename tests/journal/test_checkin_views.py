@@ -31,7 +31,7 @@ def radio_names(html: str) -> set[str]:
 @pytest.mark.parametrize(
     ("kind", "present", "absent"),
     [
-        ("before", {"ate_recently"}, {"warning_symptoms", "pelvic_symptoms"}),
+        ("before", {"ate_recently", "warning_symptoms"}, {"pelvic_symptoms"}),
         ("after", {"warning_symptoms"}, {"ate_recently", "pelvic_symptoms"}),
         ("daily", set(), {"ate_recently", "warning_symptoms", "pelvic_symptoms"}),
     ],

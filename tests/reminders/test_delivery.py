@@ -71,8 +71,8 @@ def test_workout_day_reminder_is_sent_once_as_multipart_with_unsubscribe_headers
     assert parts == ["text/plain", "text/html"]
     text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     html = message.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
-    assert "Session A is today" in text
-    assert "Rest days count too." in text
+    assert "Session A is on your plan for today" in text
+    assert "a shorter session counts, and so does rest" in text
     assert "Session A" in html
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     urls = re.findall(r"<([^>]+)>", message["List-Unsubscribe"])

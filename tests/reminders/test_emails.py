@@ -13,7 +13,6 @@ from apps.reminders.smtp_errors import classify_smtp_error
 
 CONTEXT = {
     "greeting_name": "Sam & Alex",
-    "gentle": False,
     "kind_phrase": "workout-day reminders",
     "unsubscribe_url": "https://steady.example/reminders/unsubscribe/abc:def/",
     "preferences_url": "https://steady.example/reminders/",
@@ -28,10 +27,12 @@ CONTEXT = {
 
 def test_render_gives_one_line_subject_plain_text_and_escaped_html() -> None:
     rendered = email_render("reminder_workout", CONTEXT)
-    assert rendered.subject == "Today: Session <B> & friends, 30 minutes"
+    assert rendered.subject == "Session <B> & friends is on your plan today: 30 minutes"
     assert "\n" not in rendered.subject
-    assert "Your Session <B> & friends is today at 18:00 — 30 minutes." in rendered.text
-    assert "Rest days count too." in rendered.text
+    assert "Session <B> & friends is on your plan for today, around 18:00: 30 minutes." in (
+        rendered.text
+    )
+    assert "a shorter session counts, and so does rest" in rendered.text
     assert "Session &lt;B&gt; &amp; friends" in rendered.html
     assert "Hi Sam &amp; Alex," in rendered.html
     assert "Hi Sam & Alex," in rendered.text

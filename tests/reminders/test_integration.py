@@ -238,7 +238,7 @@ def assert_delivered_exactly_once(smtp: RunningSmtp, users: list[User]) -> None:
             "text/html",
         ]
         text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
-        assert "is today" in text
+        assert "is on your plan for today" in text
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         [url] = re.findall(r"<([^>]+)>", message["List-Unsubscribe"])
         parts = urlsplit(url)

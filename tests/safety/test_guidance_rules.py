@@ -36,8 +36,8 @@ def run_cases(rule: Rule, case: Case) -> None:
 # --- crisis_support -------------------------------------------------------------------
 ITEM9 = [0, 0, 0, 0, 0, 0, 0, 0, 1]
 CRISIS: list[Case] = [
-    ("phq9 item 9 = 1, 14 days ago", data(questionnaires=[phq9(14, ITEM9)]), True),
-    ("phq9 item 9 = 1, 15 days ago", data(questionnaires=[phq9(15, ITEM9)]), False),
+    ("phq9 item 9 = 1, age 13", data(questionnaires=[phq9(13, ITEM9)]), True),
+    ("phq9 item 9 = 1, age 14", data(questionnaires=[phq9(14, ITEM9)]), False),
     ("phq9 item 9 = 0 with a high total", data(questionnaires=[phq9_total(0, 24)]), False),
     ("phq9 item 9 = 3 with total 3", data(questionnaires=[phq9(0, [0] * 8 + [3])]), True),
     ("phq9 dated tomorrow", data(questionnaires=[phq9(-1, ITEM9)]), False),
@@ -47,10 +47,11 @@ CRISIS: list[Case] = [
         False,
     ),
     ("self-harm check-in today", data(checkins=[checkin(0, self_harm_thoughts=True)]), True),
-    ("self-harm check-in 14 days ago", data(checkins=[checkin(14, self_harm_thoughts=True)]), True),
+    ("self-harm check-in, age 13", data(checkins=[checkin(13, self_harm_thoughts=True)]), True),
+    ("self-harm check-in, age 14", data(checkins=[checkin(14, self_harm_thoughts=True)]), False),
     (
-        "self-harm check-in 15 days ago",
-        data(checkins=[checkin(15, self_harm_thoughts=True)]),
+        "self-harm check-in dated tomorrow",
+        data(checkins=[checkin(-1, self_harm_thoughts=True)]),
         False,
     ),
     ("self-harm answered no", data(checkins=[checkin(0, self_harm_thoughts=False)]), False),
@@ -67,16 +68,26 @@ def test_crisis_support(case: Case) -> None:
 # --- stop_and_seek_care ---------------------------------------------------------------
 STOP: list[Case] = [
     (
-        "chest pain 7 days ago",
-        data(checkins=[checkin(7, "after", warning_symptoms=["chest_pain"])]),
+        "chest pain, age 6",
+        data(checkins=[checkin(6, "after", warning_symptoms=["chest_pain"])]),
         True,
     ),
-    ("fainting today", data(checkins=[checkin(0, "after", warning_symptoms=["fainting"])]), True),
     (
-        "dizziness 8 days ago",
-        data(checkins=[checkin(8, "after", warning_symptoms=["dizziness"])]),
+        "chest pain, age 7",
+        data(checkins=[checkin(7, "after", warning_symptoms=["chest_pain"])]),
         False,
     ),
+    (
+        "chest pain on a before check-in",
+        data(checkins=[checkin(0, "before", warning_symptoms=["chest_pain"])]),
+        True,
+    ),
+    (
+        "chest pain dated tomorrow",
+        data(checkins=[checkin(-1, "after", warning_symptoms=["chest_pain"])]),
+        False,
+    ),
+    ("fainting today", data(checkins=[checkin(0, "after", warning_symptoms=["fainting"])]), True),
     ("empty symptom list", data(checkins=[checkin(0, "after", warning_symptoms=[])]), False),
     ("symptoms not answered", data(checkins=[checkin(0, "after")]), False),
 ]
@@ -112,8 +123,10 @@ def postpartum(delivery_age: int | None, symptom_age: int, symptoms: list[str]) 
 POSTPARTUM: list[Case] = [
     ("delivered 365 days ago, leaking today", postpartum(365, 0, ["leaking"]), True),
     ("delivered 366 days ago", postpartum(366, 0, ["leaking"]), False),
-    ("heaviness 14 days ago", postpartum(60, 14, ["heaviness"]), True),
-    ("heaviness 15 days ago", postpartum(60, 15, ["heaviness"]), False),
+    ("delivered today", postpartum(0, 0, ["leaking"]), True),
+    ("heaviness, age 13", postpartum(60, 13, ["heaviness"]), True),
+    ("heaviness, age 14", postpartum(60, 14, ["heaviness"]), False),
+    ("heaviness dated tomorrow", postpartum(60, -1, ["heaviness"]), False),
     ("no delivery date", postpartum(None, 0, ["bleeding"]), False),
     ("delivery date in the future", postpartum(-10, 0, ["bleeding"]), False),
     ("no pelvic symptoms", postpartum(60, 0, []), False),
@@ -134,11 +147,12 @@ def low_mood_days(moods_by_age: dict[int, list[int]]) -> GuidanceInput:
     )
 
 
-SIX_LOW = {14: [4], 10: [3], 8: [2], 6: [4], 4: [1], 0: [4]}
+SIX_LOW = {13: [4], 10: [3], 8: [2], 6: [4], 4: [1], 0: [4]}
 SEEK: list[Case] = [
-    ("phq9 total 10, 28 days ago", data(questionnaires=[phq9_total(28, 10)]), True),
+    ("phq9 total 10, age 27", data(questionnaires=[phq9_total(27, 10)]), True),
     ("phq9 total 9", data(questionnaires=[phq9_total(0, 9)]), False),
-    ("phq9 total 10, 29 days ago", data(questionnaires=[phq9_total(29, 10)]), False),
+    ("phq9 total 10, age 28", data(questionnaires=[phq9_total(28, 10)]), False),
+    ("phq9 total 10 dated tomorrow", data(questionnaires=[phq9_total(-1, 10)]), False),
     (
         "latest phq9 is 9 after an earlier 15",
         data(questionnaires=[phq9_total(20, 15), phq9_total(3, 9)]),
@@ -157,9 +171,14 @@ SEEK: list[Case] = [
     ("six low days spanning the fortnight", low_mood_days(SIX_LOW), True),
     ("five logged days", low_mood_days({k: v for k, v in SIX_LOW.items() if k != 8}), False),
     (
-        "six low days but the oldest is 15 days ago",
-        low_mood_days({**{k: v for k, v in SIX_LOW.items() if k != 14}, 15: [3]}),
+        "six low days but the oldest is age 14",
+        low_mood_days({**{k: v for k, v in SIX_LOW.items() if k != 13}, 14: [3]}),
         False,
+    ),
+    (
+        "a low day dated tomorrow does not count",
+        low_mood_days({**{k: v for k, v in SIX_LOW.items() if k != 0}, -1: [3], 2: [3]}),
+        True,
     ),
     (
         "8 days, 6 low (75 %)",
@@ -178,13 +197,13 @@ SEEK: list[Case] = [
         False,
     ),
     (
-        "first edge: a day 12 days ago",
-        low_mood_days({**{k: v for k, v in SIX_LOW.items() if k != 14}, 12: [3]}),
+        "first edge: a day at age 11",
+        low_mood_days({**{k: v for k, v in SIX_LOW.items() if k != 13}, 11: [3]}),
         True,
     ),
     (
-        "no day in the first 3 of the window",
-        low_mood_days({**{k: v for k, v in SIX_LOW.items() if k != 14}, 11: [3]}),
+        "no day in the first 3 of the window (ages 11–13)",
+        low_mood_days({**{k: v for k, v in SIX_LOW.items() if k != 13}, 9: [3]}),
         False,
     ),
     (
@@ -244,10 +263,15 @@ MOOD_DROP: list[Case] = [
     ("two drops of three", from_pairs(drops(2, 0, 2)), False),
     ("three drops of four", from_pairs(drops(2, 0, 3, 2)), True),
     ("oldest of five drops falls outside the latest four", from_pairs(drops(3, 3, 0, 0, 3)), False),
-    ("a drop session 28 days ago counts", from_pairs(drops(2, 2, 2, first_age=28)), True),
+    ("a drop session at age 27 counts", from_pairs(drops(2, 2, 2, first_age=27)), True),
     (
-        "a drop session 29 days ago does not",
-        from_pairs([paired(29, 7, 5), *drops(2, 2, first_age=10)]),
+        "a drop session at age 28 does not",
+        from_pairs([paired(28, 7, 5), *drops(2, 2, first_age=10)]),
+        False,
+    ),
+    (
+        "a drop session dated tomorrow does not",
+        from_pairs([paired(-1, 7, 5), *drops(2, 2, first_age=10)]),
         False,
     ),
     (
@@ -364,10 +388,10 @@ OVERTRAINING: list[Case] = [
     ("ratio exactly 1.5", acwr(45), True),
     ("ratio just under 1.5", acwr(44), False),
     ("only 20 days of history", acwr(45, first_age=20), False),
-    ("an acute session 7 days ago counts", acwr(45, extra_acute_age=7), True),
+    ("an acute session at age 6 counts", acwr(45, extra_acute_age=6), True),
     (
-        "a session 8 days ago is chronic, not acute",
-        data(sessions=[session(21, rpe=5, minutes=30), session(8, "x", rpe=5, minutes=60)]),
+        "a session at age 7 is chronic, not acute",
+        data(sessions=[session(21, rpe=5, minutes=30), session(7, "x", rpe=5, minutes=60)]),
         False,
     ),
     (
@@ -526,13 +550,21 @@ EXPECTATIONS: list[Case] = [
     ("no early before-mood", expectations(early_mood=None), False),
     ("no recent before-mood", expectations(recent_mood=None), False),
     (
-        "early check-in 14 days after the first session",
-        expectations(first_age=60, early_checkin_offset=14),
+        "early check-in on the 14th date of training (13 days after the first session)",
+        expectations(first_age=60, early_checkin_offset=13),
         True,
     ),
     (
-        "early check-in 15 days after the first session",
-        expectations(first_age=60, early_checkin_offset=15),
+        "early check-in 14 days after the first session is past the first 14 days",
+        expectations(first_age=60, early_checkin_offset=14),
+        False,
+    ),
+    (
+        "a recent session dated tomorrow does not count",
+        data(
+            sessions=[*expectations(recent_sessions=7).sessions, session(-1, "future")],
+            checkins=list(expectations().checkins),
+        ),
         False,
     ),
 ]
@@ -552,8 +584,9 @@ GENTLE: list[tuple[str, GuidanceInput, bool]] = [
     ("four sessions at RPE 5", data(sessions=easy(5, 5, 4, 3)), True),
     ("one at RPE 5.5", data(sessions=easy(5, 5.5, 4, 3)), False),
     ("three sessions", data(sessions=easy(5, 4, 3, ages=(14, 8, 2))), False),
-    ("oldest is 21 days ago", data(sessions=easy(5, 5, 5, 5, ages=(21, 14, 8, 2))), True),
-    ("oldest is 22 days ago", data(sessions=easy(5, 5, 5, 5, ages=(22, 14, 8, 2))), False),
+    ("oldest at age 20", data(sessions=easy(5, 5, 5, 5, ages=(20, 14, 8, 2))), True),
+    ("oldest at age 21", data(sessions=easy(5, 5, 5, 5, ages=(21, 14, 8, 2))), False),
+    ("one dated tomorrow", data(sessions=easy(5, 5, 5, 5, ages=(14, 8, 2, -1))), False),
     ("an unrated session", data(sessions=easy(5, None, 4, 3)), False),
     (
         "a caution item is active",

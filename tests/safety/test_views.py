@@ -18,6 +18,7 @@ from apps.accounts.models import User
 from apps.safety.library import TOPICS
 from apps.safety.models import GuidanceResponse, MedicalClearance, ReadinessScreen, SafetyPlan
 from apps.safety.readiness import PAR_Q_PLUS_URL, QUESTIONS
+from apps.safety.selectors import guidance_for_user
 from tests.factories import (
     MedicalClearanceFactory,
     ReadinessScreenFactory,
@@ -150,9 +151,9 @@ def test_readiness_yes_advises_clearance_and_records_it() -> None:
     client = client_for(user)
     client.post(reverse("safety:readiness"), all_answers(chest_pain=True, medication=True))
     page = text(client.get(reverse("safety:readiness")))
-    assert "talk to a doctor or a qualified exercise professional" in page
+    assert "checking with a doctor or a qualified exercise professional first" in page
     assert "Chest pain" in page
-    assert "Medicine for a long-term condition" in page
+    assert "A medicine that can cause dizziness, fainting or low blood pressure" in page
 
     cleared_on = ago(user, 3).isoformat()
     response = client.post(
@@ -163,6 +164,27 @@ def test_readiness_yes_advises_clearance_and_records_it() -> None:
     assert (clearance.cleared_by, clearance.cleared_on.isoformat()) == ("Dr Okafor", cleared_on)
     page = text(client.get(reverse("safety:readiness")))
     assert "by Dr Okafor" in page
+    # The clearance takes the advice's place: no "check with a doctor" left on the page.
+    assert "You've been cleared to train" in page
+    assert "Check with a doctor before you build up" not in page
+    assert "checking with a doctor" not in page
+    assert "medical_clearance_advised" not in {
+        item.code for item in guidance_for_user(user, user.local_today())
+    }
+
+
+def test_readiness_questions_fit_people_with_depression() -> None:
+    """Low mood, depression and antidepressants are not reasons to see a doctor first;
+    dizziness from a medicine is worth raising."""
+    page = text(client_for(UserFactory()).get(reverse("safety:readiness")))
+    assert "strength training is recommended" in page
+    assert "side effects like dizziness, that is worth mentioning to your doctor" in page
+    assert "long-term physical condition" in page
+    assert "makes you dizzy or faint, or lowers your blood pressure" in page
+    assert "mental-health condition" not in page
+    assert "medicine for a long-term condition" not in page.lower()
+    raw = client_for(UserFactory()).get(reverse("safety:readiness")).content.decode()
+    assert PAR_Q_PLUS_URL in raw
 
 
 @pytest.mark.parametrize(

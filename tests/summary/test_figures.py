@@ -178,7 +178,8 @@ def test_guidance_periods_for_crisis_support_and_seek_professional() -> None:
     by_code = {p.code: p for p in result.guidance}
     crisis = by_code["crisis_support"]
     assert crisis.first == day(15)
-    assert crisis.last == day(29) + dt.timedelta(days=rules.CRISIS_WINDOW_DAYS)
+    # The last 14 days are ages 0–13 (DOMAIN.md, "How windows are counted").
+    assert crisis.last == day(29) + dt.timedelta(days=rules.CRISIS_WINDOW_DAYS - 1)
     assert crisis.reasons == ("phq9_item9",)
     seek = by_code["seek_professional"]
     assert seek.first == day(15)
@@ -212,4 +213,4 @@ def test_mood_drop_period_with_its_factors() -> None:
     (drop,) = [p for p in result.guidance if p.code == "post_workout_mood_drop"]
     assert drop.first == day(14)
     assert drop.factors == ("fuel",)
-    assert drop.last == day(10) + dt.timedelta(days=rules.MOOD_DROP_WINDOW_DAYS)
+    assert drop.last == day(10) + dt.timedelta(days=rules.MOOD_DROP_WINDOW_DAYS - 1)

@@ -387,10 +387,9 @@ def test_add_exercise_validation_and_save(owner_client: Client, owner: User) -> 
     assert session.exercises.get().exercise == exercise
 
 
-def test_session_page_applies_a_low_check_in(owner_client: Client, owner: User) -> None:
-    from apps.journal.models import CheckIn
-    from tests.factories import CheckInFactory
-
+def test_a_low_before_check_in_saved_after_start_holds_the_session(
+    owner_client: Client, owner: User
+) -> None:
     session = WorkoutSessionFactory(user=owner, finished_at=None)
     exercise = ExerciseFactory()
     for days_ago in (4, 2):
@@ -409,7 +408,10 @@ def test_session_page_applies_a_low_check_in(owner_client: Client, owner: User) 
         suggested_load_kg=D("42.5"),
         suggestion_change="increase",
     )
-    CheckInFactory(user=owner, kind=CheckIn.Kind.BEFORE, session=session, mood=3, energy=5)
+    owner_client.post(
+        reverse("journal:checkin_create"),
+        {"kind": "before", "session": session.pk, "mood": "3", "energy": "5"},
+    )
 
     html = owner_client.get(reverse("workouts:session", args=[session.pk])).content.decode()
 

@@ -163,7 +163,7 @@ def test_a_low_before_check_in_holds_increases(
     session = start_today(owner)
     CheckInFactory(user=owner, kind=CheckIn.Kind.BEFORE, session=session, mood=mood, energy=energy)
 
-    changed = services.session_refresh_holds(session=session)
+    changed = services.session_refresh_holds(session=session, holds=())
 
     assert changed is held
     row = session.exercises.get(exercise=exercise)
@@ -182,7 +182,7 @@ def test_refresh_never_touches_an_exercise_with_sets(owner: User) -> None:
     SetLogFactory(session_exercise=row, reps=8, load_kg=D("42.5"))
     CheckInFactory(user=owner, kind=CheckIn.Kind.BEFORE, session=session, mood=2)
 
-    services.session_refresh_holds(session=session)
+    services.session_refresh_holds(session=session, holds=())
 
     row.refresh_from_db()
     assert row.suggested_load_kg == D("42.50")

@@ -1,15 +1,19 @@
 """One small function per guidance rule (DOMAIN.md, "Safety guidance rules").
 
-Conventions shared by every rule:
+Conventions shared by every rule (DOMAIN.md, "How windows are counted"):
 
-- "today" is the evaluation date; anything dated after it is ignored.
-- Windows are inclusive: "in the last N days" means ``0 <= (today - date).days <= N``,
-  so a record dated exactly N days ago counts. "Days 8–28 before today" are the dates
-  with an age of 8 to 28 days. The first N days of training run from the first session's
-  date to N days after it, both ends included.
+- "today" is the evaluation date and a record's *age* is today minus its date in days
+  (today = age 0). Anything dated after today is ignored by every rule.
+- "In the last N days" means ages 0 to N − 1: N calendar dates ending today. The
+  overtraining ratio compares acute load (ages 0–6) with the weekly average of chronic
+  load over ages 7–27 (three whole weeks, uncoupled). "The first N days of training" are
+  the N dates starting on the first session's date.
+- "N days of history" and "first session ≥ N days ago" both mean the first session's age
+  is at least N.
 - A missing (None) field never makes a rule fire: "had not eaten" needs an explicit
   ``ate_recently = False``, "not a deload" an explicit ``deload = False``, and so on.
-- On equal dates, the record listed later counts as the more recent one.
+- When a session has more than one before (or after) check-in, only the latest-dated one
+  counts; on equal dates, the record listed later counts as the more recent one.
 """
 
 from __future__ import annotations
@@ -64,10 +68,10 @@ HIGH_MEAN_SESSION_RPE = Decimal("8.5")
 
 # --- overtraining_risk: Meeusen et al. 2013; Foster session load; uncoupled ACWR -------
 OVERTRAINING_MIN_HISTORY_DAYS = 21
-ACUTE_WINDOW_DAYS = 7
-CHRONIC_FIRST_DAY = 8
-CHRONIC_LAST_DAY = 28
-CHRONIC_WEEKS = 3  # days 8–28 are 21 days: three weeks
+ACUTE_WINDOW_DAYS = 7  # ages 0–6
+CHRONIC_FIRST_AGE = 7
+CHRONIC_LAST_AGE = 27
+CHRONIC_WEEKS = 3  # ages 7–27 are 21 dates: three whole weeks
 ACUTE_CHRONIC_RATIO = Decimal("1.5")
 HARD_SESSION_RPE = Decimal(9)
 HARD_SESSION_STREAK = 3
@@ -104,8 +108,26 @@ def age_days(day: dt.date, today: dt.date) -> int:
 
 
 def in_last(day: dt.date, today: dt.date, days: int) -> bool:
-    """Inclusive window: today and the ``days`` days before it."""
-    return 0 <= age_days(day, today) <= days
+    """ "In the last ``days`` days": ages 0 to ``days`` − 1, the ``days`` dates ending today."""
+    return 0 <= age_days(day, today) < days
+
+
+def counted_checkins(data: GuidanceInput) -> list[CheckIn]:
+    """The check-ins the rules read, oldest first: none dated after today, and for a
+    session with more than one before (or after) check-in only the latest-dated one (the
+    later-listed on equal dates)."""
+    past = chronological(c for c in data.checkins if c.date <= data.today)
+    latest: dict[tuple[str, str], int] = {}
+    for index, c in enumerate(past):
+        if c.session is not None and c.kind in ("before", "after"):
+            latest[(c.session, c.kind)] = index
+    return [
+        c
+        for index, c in enumerate(past)
+        if c.session is None
+        or c.kind not in ("before", "after")
+        or latest[(c.session, c.kind)] == index
+    ]
 
 
 def chronological(items: Iterable[T]) -> list[T]:
@@ -145,7 +167,7 @@ def crisis_support(data: GuidanceInput) -> GuidanceItem | None:
     ]
     checkins = [
         c
-        for c in data.checkins
+        for c in counted_checkins(data)
         if c.self_harm_thoughts is True and in_last(c.date, data.today, CRISIS_WINDOW_DAYS)
     ]
     if not surveys and not checkins:
@@ -165,7 +187,7 @@ def stop_and_seek_care(data: GuidanceInput) -> GuidanceItem | None:
     signs that mean stop exercising and see a doctor."""
     checkins = [
         c
-        for c in data.checkins
+        for c in counted_checkins(data)
         if c.warning_symptoms and in_last(c.date, data.today, WARNING_WINDOW_DAYS)
     ]
     if not checkins:
@@ -184,7 +206,8 @@ def stop_and_seek_care(data: GuidanceInput) -> GuidanceItem | None:
 
 
 def is_postpartum(delivery: dt.date | None, today: dt.date) -> bool:
-    return delivery is not None and in_last(delivery, today, POSTPARTUM_PROFILE_DAYS)
+    """The profile holds while the delivery date is 0 to 365 days before today."""
+    return delivery is not None and 0 <= age_days(delivery, today) <= POSTPARTUM_PROFILE_DAYS
 
 
 def postpartum_red_flag(data: GuidanceInput) -> GuidanceItem | None:
@@ -196,7 +219,7 @@ def postpartum_red_flag(data: GuidanceInput) -> GuidanceItem | None:
         return None
     checkins = [
         c
-        for c in data.checkins
+        for c in counted_checkins(data)
         if c.pelvic_symptoms and in_last(c.date, data.today, PELVIC_WINDOW_DAYS)
     ]
     if not checkins:
@@ -229,7 +252,7 @@ def persistent_low_mood(data: GuidanceInput) -> dict[str, object] | None:
     ≤ 4, and a logged day among the first 3 and among the last 3 days of the window, so
     the low mood really spans the fortnight."""
     by_day: dict[dt.date, list[int]] = defaultdict(list)
-    for c in data.checkins:
+    for c in counted_checkins(data):
         if in_last(c.date, data.today, LOW_MOOD_WINDOW_DAYS):
             by_day[c.date].append(c.mood)
     if len(by_day) < LOW_MOOD_MIN_LOGGED_DAYS:
@@ -242,7 +265,7 @@ def persistent_low_mood(data: GuidanceInput) -> dict[str, object] | None:
     if Fraction(low_days, len(by_day)) < LOW_MOOD_MIN_SHARE:
         return None
     ages = {age_days(day, data.today) for day in by_day}
-    first_edge = range(LOW_MOOD_WINDOW_DAYS - LOW_MOOD_EDGE_DAYS + 1, LOW_MOOD_WINDOW_DAYS + 1)
+    first_edge = range(LOW_MOOD_WINDOW_DAYS - LOW_MOOD_EDGE_DAYS, LOW_MOOD_WINDOW_DAYS)  # 11–13
     last_edge = range(LOW_MOOD_EDGE_DAYS)
     if not ages.intersection(first_edge) or not ages.intersection(last_edge):
         return None
@@ -282,10 +305,11 @@ def medical_clearance_advised(data: GuidanceInput) -> GuidanceItem | None:
 def _before_after_pairs(
     data: GuidanceInput, sessions: Sequence[Session]
 ) -> list[tuple[Session, CheckIn, CheckIn]]:
-    linked: dict[tuple[str, str], CheckIn] = {}
-    for c in chronological(data.checkins):
-        if c.session is not None and c.kind in ("before", "after") and c.date <= data.today:
-            linked[(c.session, c.kind)] = c  # the later of two duplicates wins
+    linked: dict[tuple[str, str], CheckIn] = {
+        (c.session, c.kind): c
+        for c in counted_checkins(data)
+        if c.session is not None and c.kind in ("before", "after")
+    }
     pairs = []
     for session in sessions:
         before = linked.get((session.id, "before"))
@@ -372,17 +396,18 @@ def _load_between(sessions: Iterable[Session], today: dt.date, first: int, last:
 
 
 def overtraining_risk(data: GuidanceInput) -> GuidanceItem | None:
-    """Caution: with ≥ 21 days of history, acute load (last 7 days) ÷ chronic load (weekly
-    average over days 8–28 before today, uncoupled from the acute week) ≥ 1.5 with chronic
-    > 0; or the last 3 sessions all have session RPE ≥ 9. Session load = session RPE ×
-    minutes (Foster 2001). Overtraining is rare in recreational lifters (Meeusen et al.
-    2013), which is why food, sleep and stress are checked first elsewhere."""
+    """Caution: with ≥ 21 days of history, acute load (ages 0–6, the 7 dates ending
+    today) ÷ chronic load (the weekly average over ages 7–27, the three weeks before,
+    uncoupled from the acute week) ≥ 1.5 with chronic > 0; or the last 3 sessions all have
+    session RPE ≥ 9. Session load = session RPE × minutes (Foster 2001). Overtraining is
+    rare in recreational lifters (Meeusen et al. 2013), which is why food, sleep and stress
+    are checked first elsewhere."""
     sessions = past_sessions(data)
     details: dict[str, object] = {}
     first = first_session_date(data)
     if first is not None and age_days(first, data.today) >= OVERTRAINING_MIN_HISTORY_DAYS:
-        acute = _load_between(sessions, data.today, 0, ACUTE_WINDOW_DAYS)
-        chronic_total = _load_between(sessions, data.today, CHRONIC_FIRST_DAY, CHRONIC_LAST_DAY)
+        acute = _load_between(sessions, data.today, 0, ACUTE_WINDOW_DAYS - 1)
+        chronic_total = _load_between(sessions, data.today, CHRONIC_FIRST_AGE, CHRONIC_LAST_AGE)
         # acute ÷ (chronic_total ÷ weeks) ≥ ratio, compared without dividing (exact).
         if chronic_total > 0 and acute * CHRONIC_WEEKS >= ACUTE_CHRONIC_RATIO * chronic_total:
             chronic = chronic_total / CHRONIC_WEEKS
@@ -436,9 +461,9 @@ def deload_due(data: GuidanceInput) -> GuidanceItem | None:
 def fuel_reminder(data: GuidanceInput) -> GuidanceItem | None:
     """Info: at least 2 of the last 3 before-check-ins say the person had not eaten in the
     3 hours before (not enough food is a common cause of feeling worse after training)."""
-    befores = chronological(
-        c for c in data.checkins if c.kind == "before" and c.date <= data.today
-    )[-FUEL_RECENT_BEFORE_CHECKINS:]
+    befores = chronological(c for c in counted_checkins(data) if c.kind == "before")[
+        -FUEL_RECENT_BEFORE_CHECKINS:
+    ]
     unfed = sum(1 for c in befores if c.ate_recently is False)
     if unfed < FUEL_MIN_UNFED:
         return None
@@ -462,9 +487,9 @@ def expectations_check(data: GuidanceInput) -> GuidanceItem | None:
     ]
     if len(recent_sessions) < EXPECTATIONS_MIN_SESSIONS:
         return None
-    befores = [c for c in data.checkins if c.kind == "before" and c.date <= data.today]
+    befores = [c for c in counted_checkins(data) if c.kind == "before"]
     recent = _mean_mood(c for c in befores if in_last(c.date, data.today, EXPECTATIONS_MOOD_DAYS))
-    early = _mean_mood(c for c in befores if 0 <= (c.date - first).days <= EXPECTATIONS_MOOD_DAYS)
+    early = _mean_mood(c for c in befores if 0 <= (c.date - first).days < EXPECTATIONS_MOOD_DAYS)
     if recent is None or early is None or recent > early:
         return None
     return GuidanceItem(
