@@ -25,7 +25,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from apps.accounts.models import User
-from apps.core.pagecache import cached_page
 from apps.journal import charts, scoring, selectors, services
 from apps.journal.forms import QUESTIONNAIRES, CheckInForm, QuestionnaireForm
 from apps.journal.insights import insights_for
@@ -117,7 +116,6 @@ def _prompt_snoozed(request: HttpRequest, today: dt.date) -> bool:
 
 
 @journal_view
-@cached_page
 def timeline(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     try:
@@ -405,7 +403,6 @@ def questionnaire_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @journal_view
-@cached_page
 def insights(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     found = insights_for(selectors.checkin_points(user), selectors.session_points(user))
