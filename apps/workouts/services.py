@@ -222,7 +222,8 @@ def set_log_create(
     """
     values = {"reps": reps, "load_kg": load_kg, "seconds": seconds, "rpe": rpe}
     with transaction.atomic():
-        SessionExercise.objects.select_for_update().get(pk=session_exercise.pk)
+        # Locks the row: a second set posted into it meanwhile waits here for its number.
+        SessionExercise.objects.select_for_update().only("pk").get(pk=session_exercise.pk)
         found = SetLog.objects.filter(client_id=client_id).first()
         if found is not None and found.session_exercise_id != session_exercise.pk:
             raise SetConflictError(client_id)

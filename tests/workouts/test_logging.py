@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.workouts.models import PersonalBest, SessionExercise, SetLog, WorkoutSession
