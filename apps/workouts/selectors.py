@@ -252,14 +252,12 @@ def _bests_before(
     if not ids:
         return {}
     if not session.is_finished:
+        kept = PersonalBest.objects.filter(user_id=user_id, exercise_id__in=ids).values_list(
+            "exercise_id", "e1rm_kg", "heaviest_kg", "most_reps", "longest_seconds"
+        )
         return {
-            row.exercise_id: records.Best(
-                e1rm=row.e1rm_kg,
-                heaviest_kg=row.heaviest_kg,
-                reps=row.most_reps,
-                seconds=row.longest_seconds,
-            )
-            for row in PersonalBest.objects.filter(user_id=user_id, exercise_id__in=ids)
+            exercise_id: records.Best(e1rm, heaviest_kg, most_reps, longest)
+            for exercise_id, e1rm, heaviest_kg, most_reps, longest in kept
         }
     # The heaviest load per exercise and rep count is all Epley needs: at most a few
     # dozen rows, whatever the history.
