@@ -51,20 +51,22 @@ def sessions_for(user: User) -> QuerySet[WorkoutSession]:
 
 def session_exercise_for(user: User, pk: int) -> SessionExercise | None:
     """The person's session row ``pk`` with its session and exercise, or None."""
-    return (
-        SessionExercise.objects.filter(session__user=user, pk=pk)
-        .select_related("session", "exercise")
-        .first()
-    )
+    rows = SessionExercise.objects.filter(session__user=user).select_related("session", "exercise")
+    try:
+        return rows.get(pk=pk)
+    except SessionExercise.DoesNotExist:
+        return None
 
 
 def set_log_for(user: User, pk: int) -> SetLog | None:
     """The person's set ``pk`` with its row, session and exercise, or None."""
-    return (
-        SetLog.objects.filter(user=user, pk=pk)
-        .select_related("session_exercise__session", "session_exercise__exercise")
-        .first()
+    sets = SetLog.objects.filter(user=user).select_related(
+        "session_exercise__session", "session_exercise__exercise"
     )
+    try:
+        return sets.get(pk=pk)
+    except SetLog.DoesNotExist:
+        return None
 
 
 def unfinished_session(user: User) -> WorkoutSession | None:
@@ -298,11 +300,16 @@ def set_standing(set_log: SetLog) -> SetStanding:
     best = _bests_before(session.user_id, session, [row.exercise_id]).get(
         row.exercise_id, records.Best()
     )
-    today = SetLog.objects.filter(
-        session_exercise__session=session,
-        session_exercise__exercise_id=row.exercise_id,
-        deleted_at__isnull=True,
-    ).values_list("session_exercise_id", "set_number", "logged_at", "reps", "load_kg", "seconds")
+    # In any order (each set is placed by its own number and time), so no ORDER BY.
+    today = (
+        SetLog.objects.filter(
+            session_exercise__session=session,
+            session_exercise__exercise_id=row.exercise_id,
+            deleted_at__isnull=True,
+        )
+        .order_by()
+        .values_list("session_exercise_id", "set_number", "logged_at", "reps", "load_kg", "seconds")
+    )
     number = 0
     for row_id, set_number, logged_at, reps, load_kg, seconds in today:
         if logged_at < set_log.logged_at:

@@ -224,7 +224,7 @@ def set_log_create(
     with transaction.atomic():
         # Locks the row: a second set posted into it meanwhile waits here for its number.
         SessionExercise.objects.select_for_update().only("pk").get(pk=session_exercise.pk)
-        found = SetLog.objects.filter(client_id=client_id).first()
+        found = SetLog.objects.filter(client_id=client_id).order_by().first()
         if found is not None and found.session_exercise_id != session_exercise.pk:
             raise SetConflictError(client_id)
         if found is None:
