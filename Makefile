@@ -6,8 +6,8 @@ run:        ## web + worker + beat on embedded defaults, with demo data
 test:       ## the whole test suite
 	./scripts/test
 
-lint:
-	uv run ruff check . && uv run ruff format --check .
+lint:       ## ruff, and import-linter's layer contract (pyproject.toml)
+	uv run ruff check . && uv run ruff format --check . && uv run lint-imports
 
 typecheck:
 	uv run mypy apps config

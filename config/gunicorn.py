@@ -1,9 +1,9 @@
 """gunicorn settings, shared by the Dockerfile, docker-compose and ``scripts/bench``.
 
-Measured with ``scripts/bench`` on two cores: synchronous workers (2 × cores + 1) gave
-the steadiest tail latency. Threaded workers served about the same requests per second,
-but with 20 keep-alive clients some connections waited behind others for a second or
-more (the GIL starves the thread that dispatches ready connections). Synchronous
+Synchronous workers (2 × cores + 1) gave the steadiest tail latency in ``scripts/bench``.
+Threaded workers served as many requests, but with many keep-alive clients some
+connections waited long behind others (the GIL starves the thread that dispatches
+ready connections). Synchronous
 workers expect a buffering proxy in front for slow clients; production has one anyway,
 since it terminates TLS (``SECURE_PROXY_SSL_HEADER``).
 """

@@ -24,10 +24,19 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 
-STEADY_APP_LABELS = ("accounts", "programs", "workouts", "journal", "safety", "reminders")
+STEADY_APP_LABELS = (
+    "accounts",
+    "programs",
+    "workouts",
+    "journal",
+    "safety",
+    "reminders",
+    "summary",
+)
 MAX_PATH_DEPTH = 4
-# Never exported: secrets that would let someone act as the person.
-EXCLUDED_FIELDS = {("accounts", "user"): {"password"}}
+# Never exported: secrets that would let someone act as the person (or, for a share
+# link's token hash, recognise the link's token).
+EXCLUDED_FIELDS = {("accounts", "user"): {"password"}, ("summary", "sharelink"): {"token_hash"}}
 
 
 def steady_models() -> list[type[models.Model]]:
@@ -90,7 +99,12 @@ def personal_data_export(user: User) -> dict[str, list[dict[str, Any]]]:
 
 
 def personal_data_zip(user: User) -> bytes:
-    """A ZIP with one JSON file of everything plus one CSV per kind of record."""
+    """A ZIP with one JSON file of everything plus one CSV per kind of record.
+
+    Built in memory, not streamed: a ZIP's directory comes at its end, and the whole
+    export is one person's rows, so its size grows with their history (a few megabytes
+    for years of daily use). The training log alone streams (workouts' export views).
+    """
     data = personal_data_export(user)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from apps.accounts.forms import AccountDeleteForm, ProfileForm
+from apps.accounts.http import AuthedHttpRequest
 from apps.accounts.models import SecurityEvent
 from apps.accounts.personal_data import personal_data_zip
 from apps.accounts.services import account_delete, security_event_record
-from apps.core.http import AuthedHttpRequest
 
 
 @login_required

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
-from apps.core.panels import Panel
 from apps.journal import selectors
+from apps.programs.panels import Panel
 
 if TYPE_CHECKING:
     from apps.accounts.models import User

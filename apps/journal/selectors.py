@@ -7,13 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db.models import CharField, QuerySet, Value
+from django.db.models import CharField, Q, QuerySet, Value
 
 from apps.accounts.models import User
 from apps.journal.insights import CheckInPoint, SessionPoint
 from apps.journal.models import CheckIn, QuestionnaireResponse
 from apps.journal.scoring import phq9_due as phq9_due_rule
 from apps.workouts.models import WorkoutSession
+from apps.workouts.selectors import LOW_CHECKIN_MAX
 
 TIMELINE_PAGE_SIZE = 20
 
@@ -33,6 +34,16 @@ def sessions_for(user: User) -> QuerySet[WorkoutSession]:
 
 def checkin_for_session(user: User, session: WorkoutSession, kind: str) -> CheckIn | None:
     return checkins_for(user).filter(session=session, kind=kind).first()
+
+
+def before_checkin_is_low(session: WorkoutSession) -> bool:
+    """Whether the session's before check-in has mood or energy at or below the level
+    that holds increases (``settings.STEADY_LOW_BEFORE_CHECKIN``: workouts asks)."""
+    return (
+        CheckIn.objects.filter(session=session, kind=CheckIn.Kind.BEFORE)
+        .filter(Q(mood__lte=LOW_CHECKIN_MAX) | Q(energy__lte=LOW_CHECKIN_MAX))
+        .exists()
+    )
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
-from apps.accounts.models import User
+from apps.accounts.http import AuthedHttpRequest
+from apps.core.http import safe_next_url, with_next
 from apps.journal import charts, scoring, selectors, services
 from apps.journal.forms import QUESTIONNAIRES, CheckInForm, QuestionnaireForm
 from apps.journal.insights import insights_for
@@ -41,11 +40,6 @@ PROMPT_SNOOZE_KEY = "journal_phq9_prompt_snoozed_until"
 PROMPT_SNOOZE_DAYS = 7
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-    user: User
-
-
 View = Callable[..., HttpResponse]
 
 
@@ -57,26 +51,6 @@ def journal_view(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return login_required(never_cache(sensitive_post_parameters()(wrapped)))
-
-
-def _next_url(request: HttpRequest) -> str:
-    """A local path to return to (from ``next``), or "" when absent or not local."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if (
-        candidate.startswith("/")
-        and not candidate.startswith("//")
-        and url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return candidate
-    return ""
-
-
-def _with_next(url: str, next_url: str) -> str:
-    if not next_url:
-        return url
-    return f"{url}?{urlencode({'next': next_url})}"
 
 
 def _after_save(request: HttpRequest, checkin: CheckIn, next_url: str) -> HttpResponse:
@@ -116,7 +90,7 @@ def _prompt_snoozed(request: HttpRequest, today: dt.date) -> bool:
 
 
 @journal_view
-def timeline(request: HtmxHttpRequest) -> HttpResponse:
+def timeline(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     try:
         number = max(1, int(request.GET.get("page", "1")))
@@ -157,7 +131,7 @@ def timeline(request: HtmxHttpRequest) -> HttpResponse:
 
 @journal_view
 @require_POST
-def prompt_dismiss(request: HtmxHttpRequest) -> HttpResponse:
+def prompt_dismiss(request: AuthedHttpRequest) -> HttpResponse:
     """Hide the PHQ-9 prompt for a week: it is an offer, never a demand."""
     until = request.user.local_today() + dt.timedelta(days=PROMPT_SNOOZE_DAYS)
     request.session[PROMPT_SNOOZE_KEY] = until.isoformat()
@@ -170,7 +144,7 @@ def prompt_dismiss(request: HtmxHttpRequest) -> HttpResponse:
 # --- Check-ins ------------------------------------------------------------------------
 
 
-def _requested_session(request: HtmxHttpRequest) -> WorkoutSession | None:
+def _requested_session(request: AuthedHttpRequest) -> WorkoutSession | None:
     raw = request.POST.get("session") or request.GET.get("session") or ""
     if not raw:
         return None
@@ -180,7 +154,7 @@ def _requested_session(request: HtmxHttpRequest) -> WorkoutSession | None:
 
 
 def _checkin_form_page(
-    request: HtmxHttpRequest,
+    request: AuthedHttpRequest,
     *,
     form: CheckInForm,
     kind: str,
@@ -208,18 +182,18 @@ def _checkin_form_page(
 
 @journal_view
 @require_http_methods(["GET", "POST"])
-def checkin_create(request: HtmxHttpRequest) -> HttpResponse:
+def checkin_create(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     kind = request.POST.get("kind") or request.GET.get("kind") or CheckIn.Kind.DAILY
     if kind not in CheckIn.Kind.values:
         kind = CheckIn.Kind.DAILY
     session = _requested_session(request) if kind != CheckIn.Kind.DAILY else None
-    next_url = _next_url(request)
+    next_url = safe_next_url(request)
     if session is not None:
         existing = selectors.checkin_for_session(user, session, kind)
         if existing is not None and request.method == "GET":
             return redirect(
-                _with_next(reverse("journal:checkin_edit", args=[existing.pk]), next_url)
+                with_next(reverse("journal:checkin_edit", args=[existing.pk]), next_url)
             )
     today = user.local_today()
     postpartum = user.is_postpartum_on(today)
@@ -255,7 +229,7 @@ def checkin_create(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @journal_view
-def checkin_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def checkin_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     checkin = get_object_or_404(
         selectors.checkins_for(request.user).select_related("session"), pk=pk
     )
@@ -266,10 +240,10 @@ def checkin_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @journal_view
 @require_http_methods(["GET", "POST"])
-def checkin_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def checkin_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     checkin = get_object_or_404(selectors.checkins_for(user).select_related("session"), pk=pk)
-    next_url = _next_url(request)
+    next_url = safe_next_url(request)
     today = user.local_today()
     postpartum = user.is_postpartum_on(today) or bool(checkin.pelvic_symptoms)
     if request.method == "POST":
@@ -299,7 +273,7 @@ def checkin_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @journal_view
 @require_http_methods(["GET", "POST"])
-def checkin_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def checkin_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     checkin = get_object_or_404(selectors.checkins_for(request.user), pk=pk)
     if request.method == "POST":
         services.checkin_delete(checkin=checkin)
@@ -315,7 +289,7 @@ def checkin_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @journal_view
 @require_http_methods(["GET", "POST"])
-def questionnaire_create(request: HtmxHttpRequest, kind: str) -> HttpResponse:
+def questionnaire_create(request: AuthedHttpRequest, kind: str) -> HttpResponse:
     if kind not in QUESTIONNAIRES:
         raise Http404("No such questionnaire.")
     spec = QUESTIONNAIRES[kind]
@@ -362,7 +336,7 @@ def questionnaire_create(request: HtmxHttpRequest, kind: str) -> HttpResponse:
 
 
 @journal_view
-def questionnaire_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def questionnaire_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     response = get_object_or_404(selectors.questionnaires_for(request.user), pk=pk)
     previous = selectors.previous_questionnaire(response)
     context: dict[str, Any] = {
@@ -386,7 +360,7 @@ def questionnaire_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @journal_view
 @require_http_methods(["GET", "POST"])
-def questionnaire_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def questionnaire_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     response = get_object_or_404(selectors.questionnaires_for(request.user), pk=pk)
     if request.method == "POST":
         services.questionnaire_delete(response=response)
@@ -403,7 +377,7 @@ def questionnaire_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @journal_view
-def insights(request: HtmxHttpRequest) -> HttpResponse:
+def insights(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     found = insights_for(selectors.checkin_points(user), selectors.session_points(user))
     context = {

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.module_loading import import_string
 
 from apps.programs import schedule
 from apps.programs.models import (
@@ -557,29 +559,26 @@ class CalendarDay:
         return self.planned is None and not self.done
 
 
+def readiness_answered(user: User) -> bool:
+    """Whether the person has answered the readiness questions, which come before a first
+    program (DOMAIN.md). The safety app asks them and sits above programs, so the function
+    is named in ``settings.STEADY_READINESS_ANSWERED`` instead of imported."""
+    answer = import_string(settings.STEADY_READINESS_ANSWERED)
+    answered: bool = answer(user)
+    return answered
+
+
 def done_sessions_between(
     user: User, first: dt.date, last: dt.date
 ) -> dict[dt.date, list[DoneSession]]:
-    """Logged workout sessions by local date (one query; read-only view of workouts)."""
-    from apps.workouts.models import WorkoutSession
+    """The person's logged sessions by local date, from ``first`` to ``last``.
 
-    grouped: dict[dt.date, list[DoneSession]] = defaultdict(list)
-    rows = (
-        WorkoutSession.objects.filter(user=user, date__range=(first, last))
-        .order_by("date", "started_at")
-        .values("pk", "date", "name", "finished_at", "is_minimum")
-    )
-    for row in rows:
-        grouped[row["date"]].append(
-            DoneSession(
-                pk=row["pk"],
-                day=row["date"],
-                name=row["name"],
-                finished=row["finished_at"] is not None,
-                is_minimum=row["is_minimum"],
-            )
-        )
-    return grouped
+    Workouts keeps the sessions and sits above programs, so the function that reads them
+    is named in ``settings.STEADY_DONE_SESSIONS`` instead of imported. One query.
+    """
+    answer = import_string(settings.STEADY_DONE_SESSIONS)
+    done: dict[dt.date, list[DoneSession]] = answer(user, first, last)
+    return done
 
 
 def calendar_days(

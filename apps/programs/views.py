@@ -14,9 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.middleware import HtmxDetails
 
-from apps.core.panels import today_panels
+from apps.core.http import HtmxHttpRequest
 from apps.programs import feed as ical
 from apps.programs import schedule, selectors, services
 from apps.programs.forms import (
@@ -36,14 +35,10 @@ from apps.programs.models import (
     Program,
     WorkoutDay,
 )
-from apps.safety.selectors import readiness_for
+from apps.programs.panels import today_panels
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _user(request: HttpRequest) -> User:
@@ -298,7 +293,7 @@ def enroll(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if program.is_minimum_session:
         raise Http404
     local_today = user.local_today()
-    if readiness_for(user, local_today).screen is None:
+    if not selectors.readiness_answered(user):
         # The readiness questions come before a first program (DOMAIN.md; PAR-Q+ topics).
         messages.info(
             request, "Before your first program, please answer a few quick health questions."

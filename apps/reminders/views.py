@@ -9,19 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from django_htmx.middleware import HtmxDetails
 
 from apps.accounts.models import User
+from apps.core.http import HtmxHttpRequest
 from apps.reminders import selectors, services
 from apps.reminders.forms import ReminderPreferencesForm
 from apps.reminders.models import ReminderKind
 from apps.reminders.timing import default_workout_time
 from apps.reminders.tokens import unsubscribe_claim_from
 from apps.reminders.wording import KIND_PHRASES
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @login_required

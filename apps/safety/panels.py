@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
-from apps.core.panels import Panel
+from apps.programs.panels import Panel
 from apps.safety.presentation import lighter_session_url, shown_items
 from apps.safety.selectors import request_guidance, request_readiness, request_responses
 

@@ -165,6 +165,12 @@ def readiness_for(user: User, today: dt.date) -> Readiness:
     )
 
 
+def readiness_answered(user: User) -> bool:
+    """Whether any readiness screen exists (``settings.STEADY_READINESS_ANSWERED``: the
+    programs app asks before a first enrollment)."""
+    return readiness_screens_for(user).exists()
+
+
 # --- the engine's input ---------------------------------------------------------------
 def _sessions(rows: Iterable[dict[str, Any]]) -> list[Session]:
     return [

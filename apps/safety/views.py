@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from apps.accounts.countries import COUNTRY_CHOICES, COUNTRY_CODES
 from apps.accounts.models import User
+from apps.core.http import HtmxHttpRequest, safe_next_url, with_next
 from apps.safety import services
 from apps.safety.crisis import FIND_A_HELPLINE_URL, crisis_lines_for, postpartum_lines_for
 from apps.safety.explanations import EXPLANATIONS
@@ -35,10 +33,6 @@ from apps.safety.selectors import (
     request_responses,
     safety_plan_for,
 )
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _user(request: HttpRequest) -> User:
@@ -116,15 +110,6 @@ def why(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return render(request, "safety/why.html", context)
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 @login_required
 @require_POST
 def acknowledge(request: HtmxHttpRequest) -> HttpResponse:
@@ -137,7 +122,7 @@ def acknowledge(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx:
         # The banner's form swaps itself out with this (empty) response.
         return HttpResponse("")
-    return redirect(_safe_next(request, reverse("safety:guidance")))
+    return redirect(safe_next_url(request, reverse("safety:guidance")))
 
 
 @login_required
@@ -156,11 +141,6 @@ def confirm_checked(request: HtmxHttpRequest) -> HttpResponse:
 
 
 # --- readiness ------------------------------------------------------------------------
-def _with_next(url_name: str, next_url: str) -> str:
-    url = reverse(url_name)
-    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
-
-
 def _readiness_context(
     request: HttpRequest,
     readiness: Readiness,
@@ -172,7 +152,7 @@ def _readiness_context(
     today = user.local_today()
     show_form = form is not None or readiness.due or request.GET.get("retake") == "1"
     return {
-        "next_url": _safe_next(request, ""),
+        "next_url": safe_next_url(request),
         "section": "guidance",
         "readiness": readiness,
         "form": form or (ReadinessForm() if show_form else None),
@@ -193,11 +173,11 @@ def readiness(request: HtmxHttpRequest) -> HttpResponse:
         form = ReadinessForm(request.POST)
         if form.is_valid():
             services.readiness_screen_record(user=user, answers=form.answers(), today=today)
-            next_url = _safe_next(request, "")
+            next_url = safe_next_url(request)
             if next_url and not any(form.answers().values()):
                 # All "no": straight on to the program the person was choosing.
                 return redirect(next_url)
-            return redirect(_with_next("safety:readiness", next_url))
+            return redirect(with_next(reverse("safety:readiness"), next_url))
         context = _readiness_context(request, readiness_for(user, today), form=form)
         return render(request, "safety/readiness.html", context)
     context = _readiness_context(request, readiness_for(user, today))

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 from django.http import HttpRequest
 
-from apps.core.panels import Panel
+from apps.programs.panels import Panel
+from apps.programs.selectors import current_enrollment, effective_prescriptions
 from apps.workouts import selectors
 
 if TYPE_CHECKING:
@@ -27,9 +28,6 @@ def today_panel(
     planned session, the programs selector, one for exercises, one for recent exposures
     and the guidance holds.
     """
-    from apps.programs.selectors import current_enrollment, effective_prescriptions
-    from apps.safety.selectors import request_plan_hold_codes
-
     sessions = list(
         selectors.sessions_for(user)
         .filter(Q(finished_at__isnull=True) | Q(date=today))
@@ -49,7 +47,7 @@ def today_panel(
     plan = selectors.plan_with_suggestions(
         user,
         effective_prescriptions(planned),
-        holds=request_plan_hold_codes(request, user, today),
+        holds=selectors.plan_hold_codes(request, user, today),
         deload=planned.is_deload,
     )
     return Panel(

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import (
     Exists,
     F,
@@ -26,10 +27,11 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, DenseRank
+from django.http import HttpRequest
+from django.utils.module_loading import import_string
 
-from apps.journal.models import CheckIn
 from apps.programs.models import Exercise, ExerciseAlternative
-from apps.safety.selectors import plan_hold_codes
+from apps.programs.selectors import DoneSession
 from apps.workouts import progression, records
 from apps.workouts.models import PersonalBest, SessionExercise, SetLog, WorkoutSession
 
@@ -76,9 +78,7 @@ def unfinished_session(user: User) -> WorkoutSession | None:
 # Queries over a person's sets by exercise filter on ``session_exercise__session__user``,
 # not on ``SetLog.user`` (the same person): PostgreSQL then walks their sessions to their
 # rows to their sets, by index. Filtered on ``SetLog.user``, it scanned and hashed every
-# person's rows of the exercises instead, a cost that grows with the number of people
-# (with 200 people × 3 years: progress 51 → 8 ms, best-before 21 → 1.7 ms, recent
-# exposures 22 → 1.6 ms, an exercise's sets 14 → 0.9 ms).
+# person's rows of the exercises instead, a cost that grows with the number of people.
 
 
 def live_sets() -> QuerySet[SetLog]:
@@ -141,17 +141,51 @@ def recent_exposures(
 
 
 def before_checkin_is_low(session: WorkoutSession) -> bool:
-    """Mood or energy ≤ 3 in the session's before check-in holds increases (issue #4)."""
-    return (
-        CheckIn.objects.filter(session=session, kind=CheckIn.Kind.BEFORE)
-        .filter(Q(mood__lte=LOW_CHECKIN_MAX) | Q(energy__lte=LOW_CHECKIN_MAX))
-        .exists()
+    """Mood or energy ≤ ``LOW_CHECKIN_MAX`` in the session's before check-in holds
+    increases (issue #4). The journal keeps check-ins and sits above workouts, so the
+    function that reads it is named in ``settings.STEADY_LOW_BEFORE_CHECKIN``."""
+    answer = import_string(settings.STEADY_LOW_BEFORE_CHECKIN)
+    low: bool = answer(session)
+    return low
+
+
+def plan_hold_codes(request: HttpRequest, user: User, today: dt.date) -> set[str]:
+    """Guidance codes that hold progression today.
+
+    The safety app decides them and sits above workouts (its guidance reads sessions), so
+    the function is named in ``settings.STEADY_PLAN_HOLDS`` instead of imported. It reuses
+    the guidance this request has already evaluated (the Today page's safety panel).
+    """
+    answer = import_string(settings.STEADY_PLAN_HOLDS)
+    return set(answer(request, user, today))
+
+
+def done_sessions_between(
+    user: User, first: dt.date, last: dt.date
+) -> dict[dt.date, list[DoneSession]]:
+    """Logged sessions by local date, for the program calendar (one query).
+
+    Named in ``settings.STEADY_DONE_SESSIONS``: programs asks for them through the setting
+    because workouts sits above it.
+    """
+    grouped: dict[dt.date, list[DoneSession]] = defaultdict(list)
+    rows = (
+        sessions_for(user)
+        .filter(date__range=(first, last))
+        .order_by("date", "started_at")
+        .values("pk", "date", "name", "finished_at", "is_minimum")
     )
-
-
-def hold_codes(user: User, today: dt.date) -> set[str]:
-    """Guidance codes that hold progression today (the safety app's contract)."""
-    return set(plan_hold_codes(user, today))
+    for row in rows:
+        grouped[row["date"]].append(
+            DoneSession(
+                pk=row["pk"],
+                day=row["date"],
+                name=row["name"],
+                finished=row["finished_at"] is not None,
+                is_minimum=row["is_minimum"],
+            )
+        )
+    return grouped
 
 
 def target_for(exercise: Exercise, rx: EffectivePrescription) -> progression.Target:

@@ -15,7 +15,7 @@ import datetime as dt
 import math
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from apps.programs import selectors as programs_selectors
 from apps.programs.models import Exercise
 from apps.programs.schedule import EffectivePrescription
 from apps.workouts import records, selectors
@@ -66,17 +67,19 @@ def exercise_row_for(
 
 
 def session_start(
-    *, user: User, planned: PlannedSession | None, minimum: bool = False
+    *,
+    user: User,
+    planned: PlannedSession | None,
+    minimum: bool = False,
+    holds: Collection[str] = (),
 ) -> WorkoutSession:
     """Start today's session (or the 15-minute minimum session), or resume the open one.
 
     Each prescription is copied into a ``SessionExercise`` with a load suggestion from
     the progression engine (NSCA 2-for-2 double progression; see progression.py), held
-    when the guidance engine reports a plan-holding code.
+    for every code in ``holds``: the guidance codes that hold progression today, which
+    the caller gets from the safety app (``selectors.plan_hold_codes``).
     """
-    # Imported here: the programs app reads workouts too, and this keeps imports one-way.
-    from apps.programs import selectors as programs_selectors
-
     existing = selectors.unfinished_session(user)
     if existing is not None:
         return existing
@@ -95,7 +98,6 @@ def session_start(
         deload = planned.is_deload
         name = planned.name
         workout_day_id = planned.workout_day_id
-    holds = selectors.hold_codes(user, today)
     plan = selectors.plan_with_suggestions(user, prescriptions, holds=holds, deload=deload)
     try:
         with transaction.atomic():
@@ -109,7 +111,7 @@ def session_start(
                 started_at=now,
                 is_deload=deload,
                 is_minimum=minimum,
-                progression_holds=sorted(holds),
+                progression_holds=sorted(set(holds)),
             )
             SessionExercise.objects.bulk_create(
                 [exercise_row_for(session, item, order) for order, item in enumerate(plan, 1)]

@@ -23,17 +23,18 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import (
     Http404,
-    HttpRequest,
     HttpResponse,
+    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
+from apps.accounts.http import AuthedHttpRequest
 from apps.accounts.units import kg_to_unit
 from apps.programs.models import Exercise
+from apps.programs.selectors import planned_session_for
 from apps.workouts import records, selectors, services
 from apps.workouts.forms import (
     SET_RPE_CHOICES,
@@ -58,11 +59,6 @@ UNDO_WINDOW = dt.timedelta(minutes=30)
 PROGRESS_TABLE_ROWS = 12  # rows per table on an exercise's progress page until "show all"
 SET_SAVED_EVENT = "workouts:set-saved"
 SET_ROW_TEMPLATE = "workouts/session.html#set_row"
-
-
-class AuthedRequest(HttpRequest):
-    htmx: HtmxDetails
-    user: User
 
 
 # --- Presentation helpers ----------------------------------------------------------------
@@ -118,7 +114,7 @@ class ExerciseCard:
     done: int = 0
 
 
-def _unit(request: AuthedRequest) -> str:
+def _unit(request: AuthedHttpRequest) -> str:
     return request.user.units
 
 
@@ -245,7 +241,7 @@ def _session_or_404(user: User, pk: int) -> WorkoutSession:
 
 
 def _session_page(
-    request: AuthedRequest,
+    request: AuthedHttpRequest,
     session: WorkoutSession,
     *,
     bound: SetRow | None = None,
@@ -269,7 +265,7 @@ def _session_page(
 
 
 def _row_response(
-    request: AuthedRequest, row: SetRow, *, trigger_rest: bool = False
+    request: AuthedHttpRequest, row: SetRow, *, trigger_rest: bool = False
 ) -> HttpResponse:
     response = render(request, SET_ROW_TEMPLATE, {"row": row, "unit": _unit(request)})
     if trigger_rest:
@@ -315,24 +311,24 @@ def _session_url(session: WorkoutSession, anchor: str = "") -> str:
 
 @login_required
 @require_POST
-def session_start(request: AuthedRequest) -> HttpResponse:
+def session_start(request: AuthedHttpRequest) -> HttpResponse:
     """Start today's session (or the 15-minute one), then the before check-in."""
-    from apps.programs.selectors import planned_session_for
-
     user = request.user
     existing = selectors.unfinished_session(user)
     if existing is not None:
         messages.info(request, "You already have a session going. Here it is.")
         return redirect(_session_url(existing))
     minimum = request.POST.get("minimum") == "1"
-    planned = None if minimum else planned_session_for(user, user.local_today())
-    session = services.session_start(user=user, planned=planned, minimum=minimum)
+    today = user.local_today()
+    planned = None if minimum else planned_session_for(user, today)
+    holds = selectors.plan_hold_codes(request, user, today)
+    session = services.session_start(user=user, planned=planned, minimum=minimum, holds=holds)
     return redirect(checkin_url("before", session, _session_url(session)))
 
 
 @login_required
 @require_GET
-def session_page(request: AuthedRequest, pk: int) -> HttpResponse:
+def session_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(request.user, pk)
     if services.session_refresh_holds(session=session):
         session = _session_or_404(request.user, pk)
@@ -353,7 +349,7 @@ def _set_for_user(user: User, pk: int) -> SetLog:
     return item
 
 
-def _posted_number(request: AuthedRequest, row: SessionExercise) -> int:
+def _posted_number(request: AuthedHttpRequest, row: SessionExercise) -> int:
     """The set number shown on the row that was posted (display only)."""
     raw = request.POST.get("set_number", "")
     return int(raw) if raw.isdigit() and 0 < int(raw) < 100 else row.planned_sets
@@ -361,7 +357,7 @@ def _posted_number(request: AuthedRequest, row: SessionExercise) -> int:
 
 @login_required
 @require_POST
-def set_log(request: AuthedRequest, pk: int) -> HttpResponse:
+def set_log(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Save one set. Doubled or retried posts with the same client id save one set."""
     row = _row_for_user(request.user, pk)
     form = _set_form(row, _unit(request), request.POST)
@@ -391,7 +387,7 @@ def set_log(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def set_row(request: AuthedRequest, pk: int) -> HttpResponse:
+def set_row(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """A saved set's row (used by "Cancel" while editing)."""
     item = _set_for_user(request.user, pk)
     if not request.htmx:
@@ -401,7 +397,7 @@ def set_row(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def set_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+def set_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = _set_for_user(request.user, pk)
     row = item.session_exercise
     unit = _unit(request)
@@ -442,7 +438,7 @@ def set_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+def set_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = services.set_log_delete(set_log=_set_for_user(request.user, pk))
     row = item.session_exercise
     if request.htmx:
@@ -453,7 +449,7 @@ def set_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_restore(request: AuthedRequest, pk: int) -> HttpResponse:
+def set_restore(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = services.set_log_restore(set_log=_set_for_user(request.user, pk))
     if request.htmx:
         return _row_response(request, _done_row(item))
@@ -463,7 +459,7 @@ def set_restore(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def exercise_add_set(request: AuthedRequest, pk: int) -> HttpResponse:
+def exercise_add_set(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     row = services.session_exercise_add_set(session_exercise=_row_for_user(request.user, pk))
     if request.htmx:
         live = selectors.live_sets_of(row)
@@ -474,7 +470,7 @@ def exercise_add_set(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def exercise_add(request: AuthedRequest, pk: int) -> HttpResponse:
+def exercise_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(selectors.sessions_for(request.user), pk=pk)
     form = AddExerciseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -498,7 +494,7 @@ def exercise_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def exercise_swap(request: AuthedRequest, pk: int) -> HttpResponse:
+def exercise_swap(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     row = _row_for_user(request.user, pk)
     options = selectors.swap_options(row)
     form = SwapExerciseForm(
@@ -526,7 +522,7 @@ def exercise_swap(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_finish(request: AuthedRequest, pk: int) -> HttpResponse:
+def session_finish(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(selectors.sessions_for(request.user), pk=pk)
     initial = {
         "duration_min": session.duration_min or services.suggested_duration(session),
@@ -557,7 +553,7 @@ def session_finish(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_discard(request: AuthedRequest, pk: int) -> HttpResponse:
+def session_discard(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(selectors.sessions_for(request.user), pk=pk)
     try:
         services.session_discard(session=session)
@@ -575,7 +571,7 @@ def session_discard(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def history(request: AuthedRequest) -> HttpResponse:
+def history(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     exercises = selectors.exercises_done(user)
     filter_form = ExerciseFilterForm(request.GET or None, exercises=exercises)
@@ -598,7 +594,7 @@ def history(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+def session_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(request.user, pk)
     rows = list(session.exercises.all())
     bests = selectors.bests_before(request.user, session)
@@ -631,7 +627,7 @@ def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def progress(request: AuthedRequest) -> HttpResponse:
+def progress(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "workouts/progress.html",
@@ -720,7 +716,7 @@ def _chart_payload(
 
 @login_required
 @require_GET
-def exercise_progress(request: AuthedRequest, slug: str) -> HttpResponse:
+def exercise_progress(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(Exercise, slug=slug)
     user = request.user
     unit = _unit(request)
@@ -815,7 +811,7 @@ def _csv_cell(value: Any) -> Any:
 
 @login_required
 @require_GET
-def export_csv(request: AuthedRequest) -> HttpResponse:
+def export_csv(request: AuthedHttpRequest) -> StreamingHttpResponse:
     """The full training log, one row per set (rows are read from the database in chunks)."""
     unit = _unit(request)
     # For kilogram users the two load columns are the same one.
@@ -830,7 +826,8 @@ def export_csv(request: AuthedRequest) -> HttpResponse:
             record = _export_record(item, unit)
             yield writer.writerow([_csv_cell(record[c]) for c in columns])
 
-    response = HttpResponse("".join(rows()), content_type="text/csv; charset=utf-8")
+    # Streamed: years of sets go out as they are read, never held whole in memory.
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     stamp = request.user.local_today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="steady-training-log-{stamp}.csv"'
     return response
@@ -838,7 +835,7 @@ def export_csv(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_json(request: AuthedRequest) -> HttpResponse:
+def export_json(request: AuthedHttpRequest) -> StreamingHttpResponse:
     """The full training log as JSON: ``{"units": …, "sets": [one object per set]}``."""
     unit = _unit(request)
     encoder = DjangoJSONEncoder()
@@ -856,7 +853,7 @@ def export_json(request: AuthedRequest) -> HttpResponse:
             first = False
         yield "]}"
 
-    response = HttpResponse("".join(chunks()), content_type="application/json")
+    response = StreamingHttpResponse(chunks(), content_type="application/json")
     stamp = request.user.local_today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="steady-training-log-{stamp}.json"'
     return response

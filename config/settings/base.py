@@ -30,12 +30,22 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Shown on the login page and in the README only when this is true (local settings).
 STEADY_SHOW_DEMO_ACCOUNT = False
 STEADY_DEMO_EMAIL = "demo@steady.local"
-# Panels other apps add to the Today page, in order (see apps.core.panels).
+# Answers a lower app needs from an app above it (README, Architecture: an app never
+# imports the apps above it). Each setting names the function that gives the answer.
+# Panels other apps add to the Today page, in order (see apps.programs.panels).
 STEADY_TODAY_PANELS: list[str] = [
     "apps.safety.panels.today_panel",
     "apps.workouts.panels.today_panel",
     "apps.journal.panels.today_panel",
 ]
+# The guidance codes that hold load increases today (workouts asks safety).
+STEADY_PLAN_HOLDS = "apps.safety.selectors.request_plan_hold_codes"
+# The sessions logged on each date of the program calendar (programs asks workouts).
+STEADY_DONE_SESSIONS = "apps.workouts.selectors.done_sessions_between"
+# Whether the readiness questions were answered, before a first program (programs asks safety).
+STEADY_READINESS_ANSWERED = "apps.safety.selectors.readiness_answered"
+# Whether a session's before check-in is low enough to hold increases (workouts asks journal).
+STEADY_LOW_BEFORE_CHECKIN = "apps.journal.selectors.before_checkin_is_low"
 STEADY_DEMO_PASSWORD = "lift-and-breathe"  # noqa: S105 (public demo account, local only)
 
 INSTALLED_APPS = [
@@ -61,6 +71,8 @@ INSTALLED_APPS = [
     "apps.journal",
     "apps.safety",
     "apps.reminders",
+    "apps.demo",
+    "apps.summary",
 ]
 
 MIDDLEWARE = [
@@ -273,11 +285,20 @@ from celery.schedules import crontab  # noqa: E402
 
 STEADY_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 REMINDERS_UNSUBSCRIBE_MAILTO = env.str("REMINDERS_UNSUBSCRIBE_MAILTO", default="")
-REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=6)
+# Temporary failures (4xx, network) retry with capped backoff until the reminder is no
+# longer useful (apps.reminders.timing.LATENESS_LIMITS), then the row is EXPIRED.
 REMINDERS_RETRY_BASE_SECONDS = env.int("REMINDERS_RETRY_BASE_SECONDS", default=60)
 # Capped far below the Redis visibility timeout (3600 s): see apps.reminders.checks.
 REMINDERS_RETRY_MAX_SECONDS = env.int("REMINDERS_RETRY_MAX_SECONDS", default=900)
-REMINDERS_SENDING_STUCK_SECONDS = env.int("REMINDERS_SENDING_STUCK_SECONDS", default=600)
+# The sweeper (every minute) sends a QUEUED row's task again when it has waited this long
+# and the broker's queue is empty, so it cannot still be waiting in line: Redis lost it.
+REMINDERS_QUEUED_LOST_SECONDS = env.int("REMINDERS_QUEUED_LOST_SECONDS", default=60)
+# How long a worker keeps trying to record SENT (on a fresh database connection) after
+# the mail server accepted a message.
+REMINDERS_SENT_WRITE_RETRY_SECONDS = env.int("REMINDERS_SENT_WRITE_RETRY_SECONDS", default=60)
+# A row SENDING for longer than this lost its worker (SIGKILL, OOM) and is sent again.
+# Longer than one SMTP exchange plus the SENT write retries: apps.reminders.checks.
+REMINDERS_SENDING_STUCK_SECONDS = env.int("REMINDERS_SENDING_STUCK_SECONDS", default=180)
 CELERY_BEAT_SCHEDULE["reminders-dispatch"] = {
     "task": "apps.reminders.tasks.dispatch_due_reminders",
     "schedule": crontab(),  # at the start of every minute
@@ -290,8 +311,8 @@ CELERY_BEAT_SCHEDULE["reminders-checkin-prompts"] = {
 }
 CELERY_BEAT_SCHEDULE["reminders-requeue-stuck"] = {
     "task": "apps.reminders.tasks.requeue_stuck_deliveries",
-    "schedule": crontab(minute="2-59/5"),
-    "options": {"expires": 280},
+    "schedule": crontab(),  # every minute: lost messages go out within two minutes
+    "options": {"expires": 50},
 }
 CELERY_BEAT_SCHEDULE["reminders-prune"] = {
     "task": "apps.reminders.tasks.prune_old_deliveries",

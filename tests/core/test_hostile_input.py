@@ -148,5 +148,5 @@ def test_forms_survive_hostile_input() -> None:
     post_junk()
 
     for page in owner_pages(user):
-        body = client.get(page).content.decode(errors="replace")
+        body = client.get(page).getvalue().decode(errors="replace")
         assert MARKUP not in body, f"unescaped user text on {page}"

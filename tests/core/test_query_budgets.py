@@ -2,7 +2,7 @@
 
 Every GET case of the authorization matrix that a signed-in person can open (kinds
 ``login`` and ``owner``, plain and HTMX) is requested twice: as a person with one week of
-generated history and as a person with three years (``apps.core.loadgen``: about 400
+generated history and as a person with three years (``apps.demo.loadgen``: about 400
 sessions, 5,900 sets, 850 check-ins and 80 PHQ-9s). A page whose query count grows with the
 history has an N+1 somewhere; the failure message lists every page's counts.
 """
@@ -20,8 +20,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.accounts.models import User
-from apps.core.loadgen import foundation_program, generate_histories
 from apps.core.time import utc_today
+from apps.demo.loadgen import foundation_program, generate_histories
 from apps.workouts.models import WorkoutSession
 from tests.authz import Case
 from tests.core.test_authz_matrix import CASES

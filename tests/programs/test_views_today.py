@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.accounts.models import User
-from apps.core.panels import Panel
 from apps.programs import services
 from apps.programs.models import Enrollment
+from apps.programs.panels import Panel
 from tests.factories import (
     EnrollmentFactory,
     EnrollmentPauseFactory,

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from apps.core.demo import demo_user_get_or_create
+from apps.demo.seed import demo_user_get_or_create
 from apps.reminders.demo import seed_demo
 from apps.reminders.models import Delivery, ReminderKind, ReminderPreferences, ReminderSchedule
 

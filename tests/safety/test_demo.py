@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from apps.core.demo import demo_seed
+from apps.demo.seed import demo_seed
 from apps.safety.demo import seed_demo
 from apps.safety.models import ReadinessScreen, SafetyPlan
 from apps.safety.selectors import guidance_for_user, readiness_for

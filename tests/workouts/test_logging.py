@@ -18,6 +18,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.workouts.models import PersonalBest, SessionExercise, SetLog, WorkoutSession
 from tests.factories import (
+    CheckInFactory,
     EnrollmentFactory,
     ExerciseFactory,
     SessionExerciseFactory,
@@ -268,6 +269,20 @@ def test_start_goes_to_the_before_check_in(owner_client: Client, owner: User) ->
         "session": [str(session.pk)],
         "next": [reverse("workouts:session", args=[session.pk])],
     }
+
+
+def test_start_holds_increases_while_guidance_holds_the_plan(
+    owner_client: Client, owner: User
+) -> None:
+    """The start view asks the safety app (``settings.STEADY_PLAN_HOLDS``) for the holds."""
+    EnrollmentFactory(user=owner, training_today=True)
+    yesterday = owner.local_today() - dt.timedelta(days=1)
+    CheckInFactory(user=owner, kind="after", date=yesterday, warning_symptoms=["chest_pain"])
+
+    owner_client.post(reverse("workouts:session_start"))
+
+    session = WorkoutSession.objects.get(user=owner)
+    assert session.progression_holds == ["stop_and_seek_care"]
 
 
 def test_start_again_resumes(owner_client: Client, owner: User) -> None:

@@ -368,7 +368,7 @@ def test_csv_export_has_one_row_per_set(owner_client: Client, owner: User, stran
     response = owner_client.get(reverse("workouts:export_csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert len(rows) == 5
     assert rows[0]["load_kg"] == "30"
     assert rows[0]["reps"] == "10"
@@ -381,7 +381,7 @@ def test_json_export_for_a_pound_user(owner_client: Client, owner: User) -> None
     owner.save()
     make_workout_history(owner, 2)
     response = owner_client.get(reverse("workouts:export_json"))
-    data = json.loads(response.content)
+    data = json.loads(response.getvalue())
     assert data["units"] == "lb"
     assert len(data["sets"]) == 6
     first = data["sets"][0]
@@ -401,8 +401,18 @@ def test_exports_run_the_same_queries_for_5_or_500_sessions(
 ) -> None:
     make_workout_history(owner, 5)
     with django_assert_max_num_queries(40) as small:
-        few = owner_client.get(reverse(url_name)).content
+        few = owner_client.get(reverse(url_name)).getvalue()
     make_workout_history(owner, 495, last_day=dt.date(2020, 1, 1))
     with django_assert_num_queries(len(small.captured_queries)):
-        many = owner_client.get(reverse(url_name)).content
+        many = owner_client.get(reverse(url_name)).getvalue()
     assert len(many) > 50 * len(few)
+
+
+@pytest.mark.parametrize("url_name", ["workouts:export_csv", "workouts:export_json"])
+def test_exports_stream_their_rows(owner_client: Client, owner: User, url_name: str) -> None:
+    """The first chunk goes out before the rest of the log is read (nothing built whole)."""
+    make_workout_history(owner, 3)
+    response = owner_client.get(reverse(url_name))
+    assert response.streaming
+    chunks = list(response.streaming_content)
+    assert len(chunks) > 9  # a header, then one chunk per set (9 sets and more)

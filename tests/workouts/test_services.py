@@ -59,10 +59,10 @@ def log_history(user: User, exercise: Exercise, *, reps: int, load: str, times: 
             SetLogFactory(session_exercise=row, set_number=number, reps=reps, load_kg=D(load))
 
 
-def start_today(user: User) -> WorkoutSession:
+def start_today(user: User, holds: set[str] | None = None) -> WorkoutSession:
     planned = planned_session_for(user, user.local_today())
     assert planned is not None
-    return services.session_start(user=user, planned=planned)
+    return services.session_start(user=user, planned=planned, holds=holds or set())
 
 
 def test_start_copies_prescriptions_with_suggestions(owner: User) -> None:
@@ -136,15 +136,12 @@ def test_deload_week_keeps_the_load_and_cuts_sets(owner: User) -> None:
         "postpartum_red_flag",
     ],
 )
-def test_guidance_holds_stop_increases(
-    owner: User, monkeypatch: pytest.MonkeyPatch, code: str
-) -> None:
-    monkeypatch.setattr(selectors, "plan_hold_codes", lambda user, today: {code})
+def test_guidance_holds_stop_increases(owner: User, code: str) -> None:
     enrollment = enrolled_today(owner)
     exercise = first_exercise(enrollment)
     log_history(owner, exercise, reps=12, load="40")
 
-    session = start_today(owner)
+    session = start_today(owner, holds={code})
 
     row = session.exercises.get(exercise=exercise)
     assert row.suggestion_held

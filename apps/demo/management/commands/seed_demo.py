@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from apps.core.demo import demo_seed
+from apps.demo.seed import demo_seed
 
 
 class Command(BaseCommand):

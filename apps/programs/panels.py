@@ -1,8 +1,10 @@
-"""Today-page panels contributed by other apps.
+"""Today-page panels contributed by the apps above programs.
 
-The Today page (apps.programs) renders the day's plan, then asks each provider named in
+The Today page renders the day's plan, then asks each provider named in
 ``settings.STEADY_TODAY_PANELS`` for a panel: workouts adds "Start / Resume session",
-safety adds guidance. Providers must run a constant number of queries.
+journal a check-in, safety guidance. The setting names them so that programs never
+imports an app above it (README, Architecture). Providers must run a constant number of
+queries.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
+from apps.programs.schedule import PlannedSession
+
 if TYPE_CHECKING:
     from apps.accounts.models import User
-    from apps.programs.schedule import PlannedSession
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,13 @@
 """Demo data for a newcomer's first run.
 
-The demo account is created here; each domain app may add a ``demo.py`` with
-``seed_demo(user)``, called in ``DEMO_APPS`` order. Every seed function must be
-idempotent: the run command seeds on every start.
+The demo account is created here; each domain app keeps its own sample history in its
+``demo.py`` (``seed_demo(user)``), called below in the order the layers stack (a session
+before its check-ins, both before the guidance that reads them). Every seed function
+must be idempotent: the run command seeds on every start.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
 from allauth.account.models import EmailAddress
@@ -15,8 +15,19 @@ from django.conf import settings
 from django.db import transaction
 
 from apps.accounts.models import User
+from apps.journal import demo as journal_demo
+from apps.programs import demo as programs_demo
+from apps.reminders import demo as reminders_demo
+from apps.safety import demo as safety_demo
+from apps.workouts import demo as workouts_demo
 
-DEMO_APPS = ["programs", "workouts", "journal", "safety", "reminders"]
+APP_SEEDERS: list[Callable[[User], None]] = [
+    programs_demo.seed_demo,
+    workouts_demo.seed_demo,
+    journal_demo.seed_demo,
+    safety_demo.seed_demo,
+    reminders_demo.seed_demo,
+]
 
 
 def demo_user_get_or_create() -> tuple[User, bool]:
@@ -40,23 +51,10 @@ def demo_user_get_or_create() -> tuple[User, bool]:
     return user, created
 
 
-def app_seeders() -> list[tuple[str, Callable[[User], None]]]:
-    seeders = []
-    for label in DEMO_APPS:
-        try:
-            module = importlib.import_module(f"apps.{label}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"apps.{label}.demo":
-                raise
-            continue
-        seeders.append((label, module.seed_demo))
-    return seeders
-
-
 @transaction.atomic
 def demo_seed() -> User:
     """Create (or complete) the demo account and its history; safe to run repeatedly."""
     user, _ = demo_user_get_or_create()
-    for _label, seed in app_seeders():
+    for seed in APP_SEEDERS:
         seed(user)
     return user

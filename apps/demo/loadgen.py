@@ -3,7 +3,7 @@
 Each generated person follows the 3-day machine foundation: about three sessions a week
 (some missed, as in real life), about 20 sets per session with slowly rising loads,
 before and after check-ins on most sessions, occasional daily check-ins, and a PHQ-9
-every two weeks with a gentle downward trend. Rows go in with COPY (``apps.core.bulk``).
+every two weeks with a gentle downward trend. Rows go in with COPY (``apps.demo.bulk``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
 from apps.accounts.models import User
-from apps.core.bulk import bulk_insert
+from apps.demo.bulk import bulk_insert
 from apps.journal.models import CheckIn, QuestionnaireResponse
 from apps.programs.models import Enrollment, Prescription, Program
 from apps.workouts.models import SessionExercise, SetLog, WorkoutSession

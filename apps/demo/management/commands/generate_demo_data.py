@@ -3,8 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from apps.core.loadgen import LOADGEN_PASSWORD, generate_histories
 from apps.core.time import utc_today
+from apps.demo.loadgen import LOADGEN_PASSWORD, generate_histories
 
 
 class Command(BaseCommand):
