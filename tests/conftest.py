@@ -30,19 +30,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
     return report
 
 
-QUERY_COUNTING_FIXTURES = {"django_assert_num_queries", "django_assert_max_num_queries"}
-
-
-@pytest.fixture(autouse=True)
-def _pages_rebuilt_when_counting_queries(request: pytest.FixtureRequest) -> None:
-    """A query count must measure the page's own work, never a page-cache hit
-    (apps.core.pagecache). Everywhere else the cache stays on, as in production, so
-    every other test also checks that no page is ever served stale."""
-    counting = QUERY_COUNTING_FIXTURES & set(request.fixturenames)
-    if counting or request.node.get_closest_marker("counts_queries"):
-        request.getfixturevalue("settings").STEADY_PAGE_CACHE = False
-
-
 @pytest.fixture
 def owner(db: None) -> User:
     return UserFactory()

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import zoneinfo
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
 from apps.accounts.countries import COUNTRY_CHOICES
 from apps.accounts.units import KG, LB
-from apps.core import rawfetch
 
 
 def validate_time_zone(value: str) -> None:
@@ -43,30 +41,6 @@ class UserManager(BaseUserManager["User"]):
         extra["is_staff"] = True
         extra["is_superuser"] = True
         return self._create_user(email, password, **extra)
-
-    def get(self, *args: Any, **kwargs: Any) -> User:
-        """``get(pk=…)`` runs on every signed-in request (``ModelBackend.get_user``), so it
-        comes from a hand-written query (apps.core.rawfetch): building the ORM query cost
-        ~0.3 ms of Python, more than the database spent. Any other lookup, and historical
-        models in migrations, go through the ORM."""
-        if args or list(kwargs) != ["pk"] or self._db is not None or self.model is not User:
-            return super().get(*args, **kwargs)
-        pk = User._meta.pk.get_prep_value(kwargs["pk"])
-        found = rawfetch.load(_USER_PARTS, _user_sql(connection.vendor), [pk])
-        if found is None:
-            raise User.DoesNotExist("User matching query does not exist.")
-        return found[0]  # type: ignore[return-value]
-
-
-_USER_SQL = "SELECT {columns} FROM {table} u WHERE u.{pk} = %s"
-
-
-@functools.cache
-def _user_sql(vendor: str) -> str:
-    columns = rawfetch.select_list(_USER_PARTS)
-    return _USER_SQL.format(
-        columns=columns, table=rawfetch.table(User), pk=rawfetch.column(User, "id")
-    )
 
 
 class User(AbstractUser):
@@ -150,6 +124,3 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
-
-
-_USER_PARTS: tuple[rawfetch.Part, ...] = ((User, "u"),)

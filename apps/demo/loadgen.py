@@ -24,6 +24,7 @@ from apps.demo.bulk import bulk_insert
 from apps.journal.models import CheckIn, QuestionnaireResponse
 from apps.programs.models import Enrollment, Prescription, Program
 from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
+from apps.workouts.services import personal_bests_rebuild
 
 USERS_PER_BATCH = 25
 LOADGEN_PASSWORD = "load-test-password"  # noqa: S105 - generated test accounts only
@@ -263,6 +264,8 @@ def _generate_batch(
     for s in sets:
         s.session_exercise_id = s.session_exercise.pk
     bulk_insert(SetLog, sets)
+    for person in people:
+        personal_bests_rebuild(user=person)
     for c in checkins:
         c.session_id = c.session.pk if c.session else None
     bulk_insert(CheckIn, checkins)

@@ -24,7 +24,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.http import AuthedHttpRequest
 from apps.core.http import safe_next_url, with_next
-from apps.core.pagecache import cached_page
 from apps.core.params import LARGEST_PAGE, int_param
 from apps.journal import charts, scoring, selectors, services
 from apps.journal.forms import QUESTIONNAIRES, CheckInForm, QuestionnaireForm
@@ -92,7 +91,6 @@ def _prompt_snoozed(request: HttpRequest, today: dt.date) -> bool:
 
 
 @journal_view
-@cached_page
 def timeline(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     number = int_param(request.GET.get("page"), minimum=1, maximum=LARGEST_PAGE) or 1
@@ -378,7 +376,6 @@ def questionnaire_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 @journal_view
-@cached_page
 def insights(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     found = insights_for(selectors.checkin_points(user), selectors.session_points(user))

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.http import HtmxHttpRequest
-from apps.core.pagecache import cached_page
 from apps.core.params import date_param
 from apps.programs import feed as ical
 from apps.programs import schedule, selectors, services
@@ -61,7 +60,6 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 
 @login_required
-@cached_page
 def today(request: HtmxHttpRequest) -> HttpResponse:
     """The home page: today's planned workout, or a rest day, or a gentle first step."""
     user = _user(request)

@@ -165,3 +165,4 @@ def seed_demo(user: User) -> None:
         session.duration_min = minutes
         session.finished_at = logged_at + dt.timedelta(minutes=2)
         session.save(update_fields=["duration_min", "finished_at"])
+    services.personal_bests_rebuild(user=user)

@@ -60,6 +60,19 @@ def _number_widget(*, decimal: bool, step: str, minimum: int = 0) -> forms.Numbe
     )
 
 
+def set_field_names(measure: str) -> list[str]:
+    """The inputs of a set of this kind of exercise, in the order they are shown."""
+    if measure == "timed":
+        return ["seconds", "rpe"]
+    if measure == "bodyweight":
+        return ["reps", "rpe"]
+    return ["load", "reps", "rpe"]
+
+
+def load_label(unit: str) -> str:
+    return f"Weight ({unit})"
+
+
 class SetForm(forms.Form):
     """One set. Which fields apply depends on the exercise (load, bodyweight or timed)."""
 
@@ -109,14 +122,10 @@ class SetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.measure = measure
         self.unit = unit
-        self.fields["load"].label = f"Weight ({unit})"
-        if measure == "timed":
-            del self.fields["load"]
-            del self.fields["reps"]
-        else:
-            del self.fields["seconds"]
-            if measure == "bodyweight":
-                del self.fields["load"]
+        self.fields["load"].label = load_label(unit)
+        kept = set_field_names(measure)
+        for name in [name for name in self.fields if name != "client_id" and name not in kept]:
+            del self.fields[name]
 
     def clean_load(self) -> Decimal | None:
         value: Decimal | None = self.cleaned_data.get("load")

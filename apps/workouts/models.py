@@ -166,3 +166,53 @@ class SetLog(models.Model):
 
     def __str__(self) -> str:
         return f"Set {self.set_number}: {self.reps} × {self.load_kg} kg"
+
+
+class PersonalBest(models.Model):
+    """A person's best figures for one exercise, over the live sets of their finished
+    sessions: a read model kept by ``services.personal_bests_rebuild``.
+
+    Each figure remembers the set that first reached it and that session's date. The
+    open session's sets join in only when it is finished (until then the session page
+    compares them with this row in Python); a set logged into an already finished
+    session counts at once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_bests"
+    )
+    exercise = models.ForeignKey("programs.Exercise", on_delete=models.CASCADE, related_name="+")
+    e1rm_kg = models.FloatField(
+        null=True, blank=True, help_text="Best Epley estimated 1RM, from sets of 1–10 reps."
+    )
+    e1rm_set = models.ForeignKey(
+        SetLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    e1rm_on = models.DateField(null=True, blank=True)
+    heaviest_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    heaviest_set = models.ForeignKey(
+        SetLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    heaviest_on = models.DateField(null=True, blank=True)
+    most_reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    most_reps_set = models.ForeignKey(
+        SetLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    most_reps_on = models.DateField(null=True, blank=True)
+    longest_seconds = models.PositiveIntegerField(null=True, blank=True)
+    longest_set = models.ForeignKey(
+        SetLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    longest_on = models.DateField(null=True, blank=True)
+    session_count = models.PositiveIntegerField(
+        default=0, help_text="Finished sessions with a live set of the exercise."
+    )
+    last_done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "exercise"], name="one_best_per_exercise"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Bests of {self.user_id} on {self.exercise_id}"

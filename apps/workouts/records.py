@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 EPLEY_MAX_REPS = 10
 LOAD = "load"
@@ -120,6 +120,86 @@ class DatedSet:
     reps: int | None
     load_kg: Decimal | None
     seconds: int | None
+    set_id: int | None = None
+
+
+Value = TypeVar("Value", float, Decimal, int)
+
+
+@dataclass(frozen=True)
+class Reached(Generic[Value]):
+    """A best figure, the set that first reached it and that session's date."""
+
+    value: Value
+    set_id: int | None
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class PersonalBests:
+    """An exercise's bests over a person's sets (what a ``PersonalBest`` row holds)."""
+
+    e1rm: Reached[float] | None = None
+    heaviest_kg: Reached[Decimal] | None = None
+    most_reps: Reached[int] | None = None
+    longest_seconds: Reached[int] | None = None
+    session_count: int = 0
+    last_day: dt.date | None = None
+
+    def row_values(self) -> dict[str, object]:
+        """The values of a ``PersonalBest`` row, by field name."""
+        values: dict[str, object] = {
+            "session_count": self.session_count,
+            "last_done_on": self.last_day,
+        }
+        figures = (
+            ("e1rm", "e1rm_kg", self.e1rm),
+            ("heaviest", "heaviest_kg", self.heaviest_kg),
+            ("most_reps", "most_reps", self.most_reps),
+            ("longest", "longest_seconds", self.longest_seconds),
+        )
+        for figure, value_field, reached in figures:
+            values[value_field] = reached.value if reached else None
+            values[f"{figure}_set_id"] = reached.set_id if reached else None
+            values[f"{figure}_on"] = reached.day if reached else None
+        return values
+
+    @property
+    def best(self) -> Best:
+        """The figures alone, for comparing a new set with them."""
+        return Best(
+            e1rm=self.e1rm.value if self.e1rm else None,
+            heaviest_kg=self.heaviest_kg.value if self.heaviest_kg else None,
+            reps=self.most_reps.value if self.most_reps else None,
+            seconds=self.longest_seconds.value if self.longest_seconds else None,
+        )
+
+
+def _reach(
+    current: Reached[Value] | None, value: Value | None, item: DatedSet
+) -> Reached[Value] | None:
+    """The better of the best so far and this set's figure; the earlier set keeps a tie."""
+    if value is None or (current is not None and value <= current.value):
+        return current
+    return Reached(value, item.set_id, item.day)
+
+
+def personal_bests(sets: Iterable[DatedSet]) -> PersonalBests:
+    """Best estimated 1RM, heaviest load, most reps in a set and longest set, each with
+    the first set that reached it. ``sets`` in the order they were done."""
+    found = PersonalBests()
+    sessions: set[int] = set()
+    for item in sets:
+        sessions.add(item.session_id)
+        found = PersonalBests(
+            e1rm=_reach(found.e1rm, epley(item.load_kg, item.reps), item),
+            heaviest_kg=_reach(found.heaviest_kg, item.load_kg or None, item),
+            most_reps=_reach(found.most_reps, item.reps, item),
+            longest_seconds=_reach(found.longest_seconds, item.seconds, item),
+            session_count=len(sessions),
+            last_day=max(found.last_day or item.day, item.day),
+        )
+    return found
 
 
 @dataclass(frozen=True)

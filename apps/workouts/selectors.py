@@ -7,22 +7,15 @@ the person's history (the history, session and progress pages assert it in tests
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import (
-    Case,
-    Count,
     Exists,
-    ExpressionWrapper,
     F,
-    FloatField,
     Func,
     Max,
     Min,
@@ -31,18 +24,16 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    When,
     Window,
 )
 from django.db.models.functions import Coalesce, DenseRank
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
-from apps.core import rawfetch
-from apps.programs.models import Exercise
+from apps.programs.models import Exercise, ExerciseAlternative
 from apps.programs.selectors import DoneSession
-from apps.workouts import history, progression, records
-from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
+from apps.workouts import progression, records
+from apps.workouts.models import PersonalBest, SessionExercise, SetLog, WorkoutSession
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -60,56 +51,24 @@ def sessions_for(user: User) -> QuerySet[WorkoutSession]:
     return WorkoutSession.objects.filter(user=user)
 
 
-def session_exercises_for(user: User) -> QuerySet[SessionExercise]:
-    return SessionExercise.objects.filter(session__user=user).select_related("session", "exercise")
-
-
-# The row a set is logged into: the person's SessionExercise with its session and exercise,
-# as ``session_exercises_for(user).get(pk=pk)`` gives it, in a hand-written query. Every
-# logged set starts here, and compiling the ORM query with its two joins cost ~0.6 ms of
-# Python, more than running it.
-_ROW_PARTS: tuple[rawfetch.Part, ...] = (
-    (SessionExercise, "se"),
-    (WorkoutSession, "ws"),
-    (Exercise, "ex"),
-)
-_ROW_SQL = (
-    "SELECT {columns} FROM {row} se"
-    " JOIN {session} ws ON ws.id = se.{session_id}"
-    " JOIN {exercise} ex ON ex.id = se.{exercise_id}"
-    " WHERE se.id = %s AND ws.{user_id} = %s"
-)
-
-
-@functools.cache
-def _row_sql(vendor: str) -> str:
-    return _ROW_SQL.format(
-        columns=rawfetch.select_list(_ROW_PARTS),
-        row=rawfetch.table(SessionExercise),
-        session=rawfetch.table(WorkoutSession),
-        exercise=rawfetch.table(Exercise),
-        session_id=rawfetch.column(SessionExercise, "session"),
-        exercise_id=rawfetch.column(SessionExercise, "exercise"),
-        user_id=rawfetch.column(WorkoutSession, "user"),
-    )
-
-
-def row_for_logging(user: User, pk: int) -> SessionExercise | None:
-    """The person's session row ``pk`` with its session and exercise loaded, or None when
-    it is not theirs."""
-    found = rawfetch.load(_ROW_PARTS, _row_sql(connection.vendor), [pk, user.pk])
-    if found is None:
+def session_exercise_for(user: User, pk: int) -> SessionExercise | None:
+    """The person's session row ``pk`` with its session and exercise, or None."""
+    rows = SessionExercise.objects.filter(session__user=user).select_related("session", "exercise")
+    try:
+        return rows.get(pk=pk)
+    except SessionExercise.DoesNotExist:
         return None
-    row, session, exercise = found
-    SessionExercise._meta.get_field("session").set_cached_value(row, session)
-    SessionExercise._meta.get_field("exercise").set_cached_value(row, exercise)
-    return row  # type: ignore[return-value]
 
 
-def sets_for(user: User) -> QuerySet[SetLog]:
-    return SetLog.objects.filter(user=user).select_related(
+def set_log_for(user: User, pk: int) -> SetLog | None:
+    """The person's set ``pk`` with its row, session and exercise, or None."""
+    sets = SetLog.objects.filter(user=user).select_related(
         "session_exercise__session", "session_exercise__exercise"
     )
+    try:
+        return sets.get(pk=pk)
+    except SetLog.DoesNotExist:
+        return None
 
 
 def unfinished_session(user: User) -> WorkoutSession | None:
@@ -307,77 +266,54 @@ def recently_deleted_sets(session: WorkoutSession, since: dt.datetime) -> list[S
     )
 
 
+def live_sets_of(session_exercise: SessionExercise) -> list[SetLog]:
+    """The row's live sets in the order they are numbered."""
+    return list(live_sets().filter(session_exercise=session_exercise))
+
+
 def bests_before(user: User, session: WorkoutSession) -> dict[int, records.Best]:
-    """Each exercise's best before this session started (kept per session: see history)."""
+    """Each of the session's exercises' best before it started (rows must be prefetched,
+    as ``session_with_sets`` does)."""
     exercise_ids = [row.exercise_id for row in session.exercises.all()]
-    return bests_before_moment(user, exercise_ids, session)
-
-
-def bests_before_moment(
-    user: User, exercise_ids: Iterable[int], session: WorkoutSession
-) -> dict[int, records.Best]:
-    return _bests_before(user.pk, exercise_ids, session)
+    return _bests_before(user.pk, session, exercise_ids)
 
 
 def _bests_before(
-    user_id: int, exercise_ids: Iterable[int], session: WorkoutSession
+    user_id: int, session: WorkoutSession, exercise_ids: Iterable[int]
 ) -> dict[int, records.Best]:
+    """One query. An open session is the person's latest, so what came before it is every
+    finished session: their ``PersonalBest`` rows. A finished session (its page, its
+    summary) looks at the sessions that started before it."""
     ids = sorted(set(exercise_ids))
     if not ids:
         return {}
-    return history.bests_before(
-        session, ids, lambda missing: _bests_query(user_id, missing, session)
-    )
-
-
-def _bests_query(
-    user_id: int, exercise_ids: list[int], session: WorkoutSession
-) -> dict[int, records.Best]:
-    """Each exercise's best over the person's sessions that started before this one.
-
-    Reps count only for unloaded sets here: a heavier set with fewer reps is no worse.
-    """
-    estimate = ExpressionWrapper(
-        F("load_kg") * (1.0 + F("reps") * 1.0 / 30.0), output_field=FloatField()
-    )
+    if not session.is_finished:
+        kept = PersonalBest.objects.filter(user_id=user_id, exercise_id__in=ids).values_list(
+            "exercise_id", "e1rm_kg", "heaviest_kg", "most_reps", "longest_seconds"
+        )
+        return {
+            exercise_id: records.Best(e1rm, heaviest_kg, most_reps, longest)
+            for exercise_id, e1rm, heaviest_kg, most_reps, longest in kept
+        }
+    # The heaviest load per exercise and rep count is all Epley needs: at most a few
+    # dozen rows, whatever the history.
     rows = (
         SetLog.objects.filter(
             session_exercise__session__user_id=user_id,
             deleted_at__isnull=True,
-            session_exercise__exercise_id__in=exercise_ids,
+            session_exercise__exercise_id__in=ids,
             session_exercise__session__started_at__lt=session.started_at,
         )
         .exclude(session_exercise__session=session)
-        .values("session_exercise__exercise_id")
-        .annotate(
-            best_e1rm=Max(
-                Case(
-                    When(
-                        reps__gte=1,
-                        reps__lte=records.EPLEY_MAX_REPS,
-                        load_kg__gt=0,
-                        then=estimate,
-                    ),
-                    output_field=FloatField(),
-                )
-            ),
-            heaviest=Max("load_kg", filter=Q(load_kg__gt=0)),
-            most_reps=Max("reps", filter=Q(load_kg__isnull=True) | Q(load_kg=0)),
-            longest=Max("seconds"),
-            count=Count("pk"),
-        )
+        .values_list("session_exercise__exercise_id", "reps")
+        .annotate(heaviest=Max("load_kg", filter=Q(load_kg__gt=0)), longest=Max("seconds"))
         .order_by()
     )
-    return {
-        row["session_exercise__exercise_id"]: records.Best(
-            e1rm=row["best_e1rm"],
-            heaviest_kg=Decimal(row["heaviest"]) if row["heaviest"] is not None else None,
-            reps=row["most_reps"],
-            seconds=row["longest"],
-        )
-        for row in rows
-        if row["count"]
-    }
+    bests: dict[int, records.Best] = {}
+    for exercise_id, reps, heaviest, longest in rows:
+        figures = records.SetFigures(0, reps, heaviest, longest)
+        bests[exercise_id] = records.improve(bests.get(exercise_id, records.Best()), figures)
+    return bests
 
 
 @dataclass(frozen=True)
@@ -386,83 +322,36 @@ class SetStanding:
     is_record: bool
 
 
-# The session part of set_standing, over this session's sets of the exercise (SetLog s,
-# SessionExercise se): the best of the sets logged before the set, and how many live sets
-# of its row come before it or are it. ``{number}`` is its set number: a parameter, or the
-# column of the row just inserted when the INSERT asks this too (services._insert_set).
-_TODAY_SQL = """
-SELECT
-  MAX(CASE WHEN s.logged_at < %s AND s.reps BETWEEN 1 AND {max_reps} AND s.load_kg > 0
-      THEN s.load_kg * (1.0 + s.reps / 30.0) END),
-  MAX(CASE WHEN s.logged_at < %s AND s.load_kg > 0 THEN s.load_kg END),
-  MAX(CASE WHEN s.logged_at < %s THEN s.reps END),
-  MAX(CASE WHEN s.logged_at < %s THEN s.seconds END),
-  SUM(CASE WHEN s.session_exercise_id = %s AND (s.set_number < {number}
-      OR (s.set_number = {number} AND s.logged_at <= %s)) THEN 1 ELSE 0 END)
-FROM {setlog} s
-JOIN {session_exercise} se ON se.id = s.session_exercise_id
-WHERE se.session_id = %s AND se.exercise_id = %s AND s.deleted_at IS NULL
-"""
-# What the query answers: e1rm, heaviest, most reps, longest, and the set's number.
-TodayFigures = tuple[Any, Any, int | None, int | None, int]
-# Set by services._insert_set on a set it just saved: its TodayFigures, read once.
-TODAY_ATTRIBUTE = "_standing_today"
-
-
-@functools.cache
-def today_sql(number: str = "%s") -> str:
-    return _TODAY_SQL.format(
-        number=number,
-        max_reps=int(records.EPLEY_MAX_REPS),
-        setlog=SetLog._meta.db_table,
-        session_exercise=SessionExercise._meta.db_table,
-    )
-
-
-def today_params(set_log: SetLog, *, with_number: bool = True) -> list[Any]:
-    """Parameters of ``today_sql`` (``with_number=False`` when the number is a column)."""
-    row = set_log.session_exercise
-    logged = connection.ops.adapt_datetimefield_value(set_log.logged_at)
-    number = [set_log.set_number, set_log.set_number] if with_number else []
-    return [
-        logged, logged, logged, logged,
-        row.pk, *number, logged,
-        row.session_id, row.exercise_id,
-    ]  # fmt: skip
-
-
 def set_standing(set_log: SetLog) -> SetStanding:
-    """Where a just-saved set stands: its number in its row, and whether it beat the best
-    of every earlier session and of the sets before it today.
+    """Where a saved set stands: its number among its row's live sets, and whether it beat
+    the best before the session and every set of the exercise logged before it today.
 
-    The same answer ``record_set_ids`` gives for the whole page (sets before it in the
-    session improve the best with all their reps; earlier sessions count reps only for
-    unloaded sets) without loading the session's sets: the earlier sessions' best comes
-    from ``bests_before`` (kept per session), the rest from one aggregate over this
-    session's sets, which the INSERT of a new set already answered on PostgreSQL.
-    Hand-written SQL because this runs on every logged set and the ORM expression cost
-    several times the query's own time to compile.
+    The answer ``record_set_ids`` gives for the whole page, from two queries: the bests
+    before the session and this session's live sets of the exercise.
     """
     row = set_log.session_exercise
     session = row.session
-    prior = _bests_before(session.user_id, [row.exercise_id], session).get(
+    best = _bests_before(session.user_id, session, [row.exercise_id]).get(
         row.exercise_id, records.Best()
     )
-    found: TodayFigures | None = set_log.__dict__.pop(TODAY_ATTRIBUTE, None)
-    if found is None:
-        with connection.cursor() as cursor:
-            cursor.execute(today_sql(), today_params(set_log))
-            e1rm, heaviest, most_reps, longest, number = cursor.fetchone()
-        found = (e1rm, heaviest, most_reps, longest, int(number or 0))
-    e1rm, heaviest, most_reps, longest, number = found
-    today = records.Best(
-        e1rm=float(e1rm) if e1rm is not None else None,
-        heaviest_kg=Decimal(str(heaviest)) if heaviest is not None else None,
-        reps=most_reps,
-        seconds=longest,
+    # In any order (each set is placed by its own number and time), so no ORDER BY.
+    today = (
+        SetLog.objects.filter(
+            session_exercise__session=session,
+            session_exercise__exercise_id=row.exercise_id,
+            deleted_at__isnull=True,
+        )
+        .order_by()
+        .values_list("session_exercise_id", "set_number", "logged_at", "reps", "load_kg", "seconds")
     )
+    number = 0
+    for row_id, set_number, logged_at, reps, load_kg, seconds in today:
+        if logged_at < set_log.logged_at:
+            best = records.improve(best, records.SetFigures(0, reps, load_kg, seconds))
+        if row_id == row.pk and (set_number, logged_at) <= (set_log.set_number, set_log.logged_at):
+            number += 1
     is_record = set_log.deleted_at is None and records.beats(
-        figures(set_log), records.better(prior, today), row.exercise.measure
+        figures(set_log), best, row.exercise.measure
     )
     return SetStanding(number=number or set_log.set_number, is_record=is_record)
 
@@ -494,6 +383,67 @@ def record_set_ids(
         )
         found.update(keys)
     return found
+
+
+def done_sets_for_bests(
+    user: User, exercise_ids: Sequence[int] | None
+) -> Iterator[tuple[int, records.DatedSet]]:
+    """The person's live sets in finished sessions (of ``exercise_ids``, or all), with
+    their exercise, in the order they were done: what ``PersonalBest`` is built from."""
+    sets = SetLog.objects.filter(
+        session_exercise__session__user=user,
+        deleted_at__isnull=True,
+        session_exercise__session__finished_at__isnull=False,
+    )
+    if exercise_ids is not None:
+        sets = sets.filter(session_exercise__exercise_id__in=exercise_ids)
+    rows = sets.order_by(
+        "session_exercise__session__date",
+        "session_exercise__session__started_at",
+        "logged_at",
+        "pk",
+    ).values_list(
+        "session_exercise__exercise_id",
+        "pk",
+        "session_exercise__session__date",
+        "session_exercise__session_id",
+        "reps",
+        "load_kg",
+        "seconds",
+    )
+    for exercise_id, pk, day, session_id, reps, load_kg, seconds in rows.iterator(2000):
+        yield exercise_id, records.DatedSet(day, session_id, reps, load_kg, seconds, set_id=pk)
+
+
+@dataclass(frozen=True)
+class SwapOptions:
+    """What an exercise can be swapped for: its listed alternatives (with their kind,
+    such as "easier"), then every other exercise measured the same way, by name."""
+
+    alternatives: list[tuple[str, Exercise]]
+    others: list[Exercise]
+
+    @property
+    def choices(self) -> list[Exercise]:
+        return [exercise for _, exercise in self.alternatives] + self.others
+
+
+def swap_options(session_exercise: SessionExercise) -> SwapOptions:
+    """Two queries."""
+    exercise = session_exercise.exercise
+    links = (
+        ExerciseAlternative.objects.filter(exercise=exercise)
+        .select_related("alternative")
+        .order_by("kind", "alternative__name")
+    )
+    alternatives = [(link.get_kind_display(), link.alternative) for link in links]
+    others = list(
+        Exercise.objects.exclude(pk=exercise.pk)
+        .filter(measure=exercise.measure)
+        .exclude(pk__in=[alternative.pk for _, alternative in alternatives])
+        .order_by("name")
+    )
+    return SwapOptions(alternatives=alternatives, others=others)
 
 
 # --- History -----------------------------------------------------------------------------
@@ -545,52 +495,13 @@ def exercises_done(user: User) -> list[Exercise]:
     )
 
 
-@dataclass(frozen=True)
-class ExerciseSummary:
-    exercise_id: int
-    name: str
-    slug: str
-    measure: str
-    sessions: int
-    last_day: dt.date
-    heaviest_kg: Decimal | None
-    most_reps: int | None
-    longest_seconds: int | None
-
-
-def exercise_summaries(user: User) -> list[ExerciseSummary]:
-    """One line per exercise the person has logged, newest first: one query."""
-    rows = (
-        SetLog.objects.filter(session_exercise__session__user=user, deleted_at__isnull=True)
-        .values(
-            "session_exercise__exercise_id",
-            "session_exercise__exercise__name",
-            "session_exercise__exercise__slug",
-            "session_exercise__exercise__measure",
-        )
-        .annotate(
-            sessions=Count("session_exercise__session", distinct=True),
-            last_day=Max("session_exercise__session__date"),
-            heaviest=Max("load_kg", filter=Q(load_kg__gt=0)),
-            most_reps=Max("reps"),
-            longest=Max("seconds"),
-        )
-        .order_by("-last_day", "session_exercise__exercise__name")
+def personal_bests(user: User) -> list[PersonalBest]:
+    """The person's bests per exercise, most recently done first: one query."""
+    return list(
+        PersonalBest.objects.filter(user=user)
+        .select_related("exercise")
+        .order_by("-last_done_on", "exercise__name")
     )
-    return [
-        ExerciseSummary(
-            exercise_id=row["session_exercise__exercise_id"],
-            name=row["session_exercise__exercise__name"],
-            slug=row["session_exercise__exercise__slug"],
-            measure=row["session_exercise__exercise__measure"],
-            sessions=row["sessions"],
-            last_day=row["last_day"],
-            heaviest_kg=Decimal(row["heaviest"]) if row["heaviest"] is not None else None,
-            most_reps=row["most_reps"],
-            longest_seconds=row["longest"],
-        )
-        for row in rows
-    ]
 
 
 def dated_sets(user: User, exercise: Exercise) -> list[records.DatedSet]:

@@ -5,30 +5,29 @@ The rules that keep data safe:
 - Every set carries a client-generated UUID (unique in the database): a retried or
   doubled request finds the set it already created instead of making a second one.
 - Deleting a set is a soft delete (``deleted_at``) so it can be undone.
+- Every change that can move a personal best (a set in a finished session, finishing a
+  session) rebuilds that exercise's ``PersonalBest`` row in the same transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import uuid
+from collections import defaultdict
 from collections.abc import Collection, Iterable
-from contextlib import nullcontext
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Field, Max
-from django.db.models.signals import post_save
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 
-from apps.core import rawfetch
 from apps.programs import selectors as programs_selectors
 from apps.programs.models import Exercise
 from apps.programs.schedule import EffectivePrescription
-from apps.workouts import selectors
-from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
+from apps.workouts import records, selectors
+from apps.workouts.models import PersonalBest, SessionExercise, SetLog, WorkoutSession
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -202,80 +201,6 @@ def _resuggest(session: WorkoutSession, rows: list[SessionExercise]) -> None:
     )
 
 
-# The set and its number in the row in one statement: no read before the write.
-_INSERT_SET_SQL = """
-INSERT INTO {table} ({columns}, set_number)
-SELECT {placeholders}, COALESCE(MAX(set_number), 0) + 1
-FROM {table} WHERE session_exercise_id = %s AND deleted_at IS NULL
-RETURNING id, set_number
-"""
-# On PostgreSQL the same statement also answers the session part of the set's standing
-# (selectors.today_sql). Its snapshot predates the new row, so the row's count is one
-# short: the new set itself.
-_INSERT_SET_WITH_TODAY_SQL = """
-WITH new AS ({insert})
-SELECT new.id, new.set_number, today.* FROM new CROSS JOIN LATERAL ({today}) AS today
-"""
-_INSERTED_FIELDS = {
-    "user", "session_exercise", "client_id", "reps", "load_kg", "seconds", "rpe", "logged_at"
-}  # fmt: skip
-
-
-def _can_insert_returning() -> bool:
-    return bool(connection.features.can_return_columns_from_insert)
-
-
-@functools.cache
-def _insert_sql(vendor: str) -> tuple[str, tuple[Field[Any, Any], ...]]:
-    """The INSERT (with today's standing on PostgreSQL) and the fields it writes, in order."""
-    fields = tuple(f for f in SetLog._meta.concrete_fields if f.name in _INSERTED_FIELDS)
-    sql = _INSERT_SET_SQL.format(
-        table=rawfetch.table(SetLog),
-        columns=", ".join(rawfetch.column(SetLog, f.name) for f in fields),
-        placeholders=", ".join(["%s"] * len(fields)),
-    )
-    if vendor == "postgresql":
-        sql = _INSERT_SET_WITH_TODAY_SQL.format(
-            insert=sql, today=selectors.today_sql("new.set_number")
-        )
-    return sql, fields
-
-
-def _insert_set(item: SetLog) -> None:
-    """INSERT a new set, numbered after the row's live sets, as one statement.
-
-    Hand-written because it runs on every logged set: the ORM needed a read for the
-    number and two compiled queries (~1 ms of Python) for what PostgreSQL does in one.
-    Sends ``post_save`` as ``save()`` would. Where the database cannot return columns
-    from an INSERT (SQLite before 3.35), the ORM does it in two steps.
-    """
-    if not _can_insert_returning():
-        item.set_number = _next_set_number(item.session_exercise)
-        item.save(force_insert=True)
-        return
-    sql, fields = _insert_sql(connection.vendor)
-    params = [f.get_db_prep_save(getattr(item, f.attname), connection) for f in fields]
-    params.append(item.session_exercise_id)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(sql, [*params, *selectors.today_params(item, with_number=False)])
-            item.pk, item.set_number, e1rm, heaviest, reps, seconds, before = cursor.fetchone()
-            today = (e1rm, heaviest, reps, seconds, int(before or 0) + 1)
-            setattr(item, selectors.TODAY_ATTRIBUTE, today)
-        else:
-            cursor.execute(sql, params)
-            item.pk, item.set_number = cursor.fetchone()
-    item._state.adding, item._state.db = False, connection.alias
-    post_save.send(
-        sender=SetLog,
-        instance=item,
-        created=True,
-        update_fields=None,
-        raw=False,
-        using=connection.alias,
-    )
-
-
 def _next_set_number(session_exercise: SessionExercise) -> int:
     top = session_exercise.sets.filter(deleted_at__isnull=True).aggregate(top=Max("set_number"))
     return (top["top"] or 0) + 1
@@ -292,44 +217,45 @@ def set_log_create(
 ) -> tuple[SetLog, bool]:
     """Save a set the moment it is logged. Idempotent on ``client_id``.
 
-    A retry of the same request finds the set it created (the client id is unique, so a
-    concurrent duplicate fails to insert and finds the first) and brings it up to date with
-    the values sent last, which are the ones the person sees on screen. Returns
-    ``(set, created)``.
+    One transaction: the row is locked while the set takes the next number, so two sets
+    posted at once get 1 and 2. A retry of the same request finds the set it created
+    and brings it up to date with the values sent last, which are the ones the person
+    sees on screen. A set logged into a finished session counts for its personal bests
+    at once. Returns ``(set, created)``.
     """
-    session = session_exercise.session
     values = {"reps": reps, "load_kg": load_kg, "seconds": seconds, "rpe": rpe}
-    # Insert first (a new client id is the usual case), find the existing set only when
-    # the unique client id says it is a retry. A savepoint only when a transaction is
-    # already open; on its own the INSERT is atomic and a conflict harms nothing.
-    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    try:
-        with savepoint:
-            found = SetLog(
+    with transaction.atomic():
+        # Locks the row: a second set posted into it meanwhile waits here for its number.
+        SessionExercise.objects.select_for_update().only("pk").get(pk=session_exercise.pk)
+        found = SetLog.objects.filter(client_id=client_id).order_by().first()
+        if found is not None and found.session_exercise_id != session_exercise.pk:
+            raise SetConflictError(client_id)
+        if found is None:
+            found = SetLog.objects.create(
                 **values,
                 client_id=client_id,
-                user_id=session.user_id,
+                user_id=session_exercise.session.user_id,
                 session_exercise=session_exercise,
+                set_number=_next_set_number(session_exercise),
                 logged_at=timezone.now(),
             )
-            _insert_set(found)
-        created = True
-    except IntegrityError:
-        existing = SetLog.objects.filter(client_id=client_id).first()
-        if existing is None:  # some other constraint: not a retry
-            raise
-        found, created = existing, False
-    if found.session_exercise_id != session_exercise.pk:
-        raise SetConflictError(client_id)
-    if not created:
-        # The caller's row, with its session and exercise loaded: no lookups to show it.
-        found.session_exercise = session_exercise
-        if any(getattr(found, k) != v for k, v in values.items()):
+            created = True
+        else:
+            created = False
+            found.session_exercise = session_exercise  # with its session and exercise
             for key, value in values.items():
                 setattr(found, key, value)
             found.deleted_at = None
             found.save(update_fields=[*values, "deleted_at"])
+        _bests_changed(session_exercise)
     return found, created
+
+
+def _bests_changed(session_exercise: SessionExercise) -> None:
+    """A set of this row changed: its exercise's bests move if the session is finished."""
+    session = session_exercise.session
+    if session.is_finished:
+        personal_bests_rebuild(user=session.user, exercise_ids=[session_exercise.exercise_id])
 
 
 def set_log_update(
@@ -340,24 +266,67 @@ def set_log_update(
     seconds: int | None,
     rpe: Decimal | None,
 ) -> SetLog:
-    set_log.reps, set_log.load_kg, set_log.seconds, set_log.rpe = reps, load_kg, seconds, rpe
-    set_log.save(update_fields=["reps", "load_kg", "seconds", "rpe"])
+    with transaction.atomic():
+        set_log.reps, set_log.load_kg, set_log.seconds, set_log.rpe = reps, load_kg, seconds, rpe
+        set_log.save(update_fields=["reps", "load_kg", "seconds", "rpe"])
+        _bests_changed(set_log.session_exercise)
     return set_log
 
 
 def set_log_delete(*, set_log: SetLog) -> SetLog:
     """Soft delete: the set disappears from logs and charts but can be brought back."""
     if set_log.deleted_at is None:
-        set_log.deleted_at = timezone.now()
-        set_log.save(update_fields=["deleted_at"])
+        with transaction.atomic():
+            set_log.deleted_at = timezone.now()
+            set_log.save(update_fields=["deleted_at"])
+            _bests_changed(set_log.session_exercise)
     return set_log
 
 
 def set_log_restore(*, set_log: SetLog) -> SetLog:
     if set_log.deleted_at is not None:
-        set_log.deleted_at = None
-        set_log.save(update_fields=["deleted_at"])
+        with transaction.atomic():
+            set_log.deleted_at = None
+            set_log.save(update_fields=["deleted_at"])
+            _bests_changed(set_log.session_exercise)
     return set_log
+
+
+def personal_bests_rebuild(*, user: User, exercise_ids: Iterable[int] | None = None) -> None:
+    """Recompute the person's ``PersonalBest`` rows from their live sets in finished
+    sessions: for ``exercise_ids``, or for every exercise when None.
+
+    The services here call it after every change that can move a best. Code that writes
+    sets in bulk (generators, imports) calls it afterwards. One query to read, and an
+    upsert plus a delete to write, whatever the history.
+    """
+    ids = None if exercise_ids is None else sorted(set(exercise_ids))
+    done: dict[int, list[records.DatedSet]] = defaultdict(list)
+    for exercise_id, item in selectors.done_sets_for_bests(user, ids):
+        done[exercise_id].append(item)
+    rows = [
+        PersonalBest(
+            user=user, exercise_id=exercise_id, **records.personal_bests(sets).row_values()
+        )
+        for exercise_id, sets in done.items()
+    ]
+    with transaction.atomic():
+        stale = PersonalBest.objects.filter(user=user).exclude(exercise_id__in=list(done))
+        if ids is not None:
+            stale = stale.filter(exercise_id__in=ids)
+        stale.delete()
+        PersonalBest.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["user", "exercise"],
+            update_fields=PERSONAL_BEST_FIGURES,
+        )
+
+
+# Every field of a PersonalBest but its keys: what a rebuild writes.
+PERSONAL_BEST_FIGURES = [
+    f.name for f in PersonalBest._meta.concrete_fields if f.name not in ("id", "user", "exercise")
+]
 
 
 def session_exercise_add_set(*, session_exercise: SessionExercise) -> SessionExercise:
@@ -438,14 +407,18 @@ def session_exercise_swap(
             replacement.pk = session_exercise.pk
             replacement.swapped_from_id = session_exercise.exercise_id
             replacement.save(force_update=True)
-            return replacement
-        session_exercise.planned_sets = done
-        session_exercise.save(update_fields=["planned_sets"])
-        session.exercises.filter(order__gt=session_exercise.order).update(order=F("order") + 1)
-        replacement = exercise_row_for(session, planned, session_exercise.order + 1)
-        replacement.swapped_from_id = session_exercise.exercise_id
-        replacement.save()
-        return replacement
+        else:
+            session_exercise.planned_sets = done
+            session_exercise.save(update_fields=["planned_sets"])
+            session.exercises.filter(order__gt=session_exercise.order).update(order=F("order") + 1)
+            replacement = exercise_row_for(session, planned, session_exercise.order + 1)
+            replacement.swapped_from_id = session_exercise.exercise_id
+            replacement.save()
+        if session.is_finished:
+            personal_bests_rebuild(
+                user=session.user, exercise_ids=[session_exercise.exercise_id, exercise.pk]
+            )
+    return replacement
 
 
 def suggested_duration(session: WorkoutSession, now: dt.datetime | None = None) -> int:
@@ -467,12 +440,20 @@ def session_finish(
     session_rpe: Decimal,
     notes: str = "",
 ) -> WorkoutSession:
-    """Finish a session with its duration and Foster's session RPE (CR-10)."""
-    session.finished_at = session.finished_at or timezone.now()
-    session.duration_min = duration_min
-    session.session_rpe = session_rpe
-    session.notes = notes
-    session.save(update_fields=["finished_at", "duration_min", "session_rpe", "notes"])
+    """Finish a session with its duration and Foster's session RPE (CR-10).
+
+    Its sets now count for the personal bests of its exercises.
+    """
+    with transaction.atomic():
+        session.finished_at = session.finished_at or timezone.now()
+        session.duration_min = duration_min
+        session.session_rpe = session_rpe
+        session.notes = notes
+        session.save(update_fields=["finished_at", "duration_min", "session_rpe", "notes"])
+        personal_bests_rebuild(
+            user=session.user,
+            exercise_ids=session.exercises.values_list("exercise_id", flat=True),
+        )
     return session
 
 

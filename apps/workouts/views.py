@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -33,19 +33,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.http import AuthedHttpRequest
 from apps.accounts.units import kg_to_unit
-from apps.core.fragments import render_fragment
-from apps.core.pagecache import cached_page, do_not_cache
 from apps.core.params import LARGEST_PAGE, int_param
 from apps.core.spreadsheet import spreadsheet_text
-from apps.programs.models import Exercise, ExerciseAlternative
+from apps.programs.models import Exercise
 from apps.programs.selectors import planned_session_for
 from apps.workouts import records, selectors, services
 from apps.workouts.forms import (
+    SET_RPE_CHOICES,
     AddExerciseForm,
     ExerciseFilterForm,
     FinishForm,
     SetForm,
     SwapExerciseForm,
+    load_label,
+    set_field_names,
     set_initial,
 )
 from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
@@ -65,6 +66,24 @@ SET_ROW_TEMPLATE = "workouts/session.html#set_row"
 # --- Presentation helpers ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SetInput:
+    """One input of a set row: what the template needs to write it out by hand.
+
+    The session page shows a dozen or more set rows; building a Django form for each
+    was most of the page's cost. The form validates what is posted (``SetForm``), and
+    its fields lend the rows their labels and widget attributes.
+    """
+
+    name: str
+    label: str
+    value: str
+    errors: Sequence[str] = ()
+    inputmode: str = ""
+    step: str = ""
+    choices: Sequence[tuple[str, str]] = ()
+
+
 @dataclass
 class SetRow:
     """One row of an exercise's set list: done, still to do, being edited, or deleted."""
@@ -73,16 +92,21 @@ class SetRow:
     session_exercise: SessionExercise
     number: int
     set_log: SetLog | None = None
-    form: SetForm | None = None
+    client_id: str = ""
+    inputs: list[SetInput] = field(default_factory=list)
+    errors: Sequence[str] = ()  # about the whole set, not one input
     is_record: bool = False
-    rest_seconds: int = 0
 
     @property
     def dom_id(self) -> str:
         if self.set_log is not None:
             return f"set-{self.set_log.client_id}"
-        assert self.form is not None
-        return f"set-{self.form['client_id'].value()}"
+        return f"set-{self.client_id}"
+
+    @property
+    def id_prefix(self) -> str:
+        """Each row's inputs get ids of their own: several rows share one page."""
+        return f"id_{self.client_id[:8]}"
 
 
 @dataclass
@@ -96,20 +120,72 @@ def _unit(request: AuthedHttpRequest) -> str:
     return request.user.units
 
 
-def _form_for(
+def _inputs(
     row: SessionExercise,
     unit: str,
+    values: Mapping[str, Any],
+    errors: Mapping[str, Sequence[str]] | None = None,
+) -> list[SetInput]:
+    inputs = []
+    for name in set_field_names(row.exercise.measure):
+        form_field = SetForm.base_fields[name]
+        value = values.get(name)
+        attrs = form_field.widget.attrs
+        inputs.append(
+            SetInput(
+                name=name,
+                label=load_label(unit) if name == "load" else str(form_field.label),
+                value="" if value is None else str(value),
+                errors=list((errors or {}).get(name, ())),
+                inputmode=attrs.get("inputmode", ""),
+                step=attrs.get("step", ""),
+                choices=SET_RPE_CHOICES if name == "rpe" else (),
+            )
+        )
+    return inputs
+
+
+def _form_row(
+    state: str,
+    row: SessionExercise,
+    number: int,
+    unit: str,
+    values: Mapping[str, Any],
     *,
-    data: Any = None,
-    initial: dict[str, Any] | None = None,
-) -> SetForm:
-    form = SetForm(data, initial=initial, measure=row.exercise.measure, unit=unit)
-    client_id = form["client_id"].value() if data is not None else (initial or {})["client_id"]
-    form.auto_id = f"id_{str(client_id)[:8]}_%s"
-    return form
+    set_log: SetLog | None = None,
+) -> SetRow:
+    """A row with inputs, filled with ``values`` (as ``set_initial`` gives them)."""
+    return SetRow(
+        state,
+        row,
+        number,
+        set_log=set_log,
+        client_id=str(values["client_id"]),
+        inputs=_inputs(row, unit, values),
+    )
 
 
-def _pending_form(row: SessionExercise, unit: str, last: SetLog | None) -> SetForm:
+def _invalid_row(
+    state: str, row: SessionExercise, number: int, form: SetForm, *, set_log: SetLog | None = None
+) -> SetRow:
+    """A posted row that did not save: what was typed, with a message next to each input."""
+    errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+    return SetRow(
+        state,
+        row,
+        number,
+        set_log=set_log,
+        client_id=str(form.data.get("client_id", "")),
+        inputs=_inputs(row, form.unit, form.data, errors),
+        errors=[*errors.get("__all__", []), *errors.get("client_id", [])],
+    )
+
+
+def _set_form(row: SessionExercise, unit: str, data: Any) -> SetForm:
+    return SetForm(data, measure=row.exercise.measure, unit=unit)
+
+
+def _pending_row(row: SessionExercise, number: int, unit: str, last: SetLog | None) -> SetRow:
     """A fresh row: the weight just lifted (or the suggestion), aiming at today's reps."""
     initial = set_initial(
         client_id=uuid.uuid4(),
@@ -119,7 +195,7 @@ def _pending_form(row: SessionExercise, unit: str, last: SetLog | None) -> SetFo
         rpe=None,
         unit=unit,
     )
-    return _form_for(row, unit, initial=initial)
+    return _form_row("pending", row, number, unit, initial)
 
 
 def _cards(
@@ -128,12 +204,12 @@ def _cards(
     *,
     record_ids: set[int],
     deleted: list[SetLog],
-    bound: SetForm | None = None,
-    bound_row_id: int | None = None,
+    bound: SetRow | None = None,
 ) -> list[ExerciseCard]:
     deleted_by_row: dict[int, list[SetLog]] = {}
     for item in deleted:
         deleted_by_row.setdefault(item.session_exercise_id, []).append(item)
+    bound_row_id = bound.session_exercise.pk if bound is not None else None
     cards = []
     for row in session.exercises.all():
         live: list[SetLog] = row.live_sets  # type: ignore[attr-defined]
@@ -148,13 +224,13 @@ def _cards(
         for offset in range(max(0, row.planned_sets - len(live))):
             number = len(live) + offset + 1
             if offset == 0 and bound is not None and bound_row_id == row.pk:
-                card.sets.append(SetRow("pending", row, number, form=bound))
+                bound.number = number
+                card.sets.append(bound)
             else:
-                card.sets.append(
-                    SetRow("pending", row, number, form=_pending_form(row, unit, last))
-                )
+                card.sets.append(_pending_row(row, number, unit, last))
         if bound is not None and bound_row_id == row.pk and len(live) >= row.planned_sets:
-            card.sets.append(SetRow("pending", row, len(live) + 1, form=bound))
+            bound.number = len(live) + 1
+            card.sets.append(bound)
         cards.append(card)
     return cards
 
@@ -170,22 +246,14 @@ def _session_page(
     request: AuthedHttpRequest,
     session: WorkoutSession,
     *,
-    bound: SetForm | None = None,
-    bound_row_id: int | None = None,
+    bound: SetRow | None = None,
 ) -> HttpResponse:
     bests = selectors.bests_before(request.user, session)
     record_ids = selectors.record_set_ids(session.exercises.all(), bests)
     deleted = selectors.recently_deleted_sets(session, timezone.now() - UNDO_WINDOW)
-    cards = _cards(
-        session,
-        _unit(request),
-        record_ids=record_ids,
-        deleted=deleted,
-        bound=bound,
-        bound_row_id=bound_row_id,
-    )
+    cards = _cards(session, _unit(request), record_ids=record_ids, deleted=deleted, bound=bound)
     has_sets = any(card.done for card in cards)
-    response = render(
+    return render(
         request,
         "workouts/session.html",
         {
@@ -196,14 +264,12 @@ def _session_page(
             "unit": _unit(request),
         },
     )
-    # "Undo" disappears when its window closes; a stored page would keep offering it.
-    return do_not_cache(response) if deleted else response
 
 
 def _row_response(
     request: AuthedHttpRequest, row: SetRow, *, trigger_rest: bool = False
 ) -> HttpResponse:
-    response = render_fragment(request, SET_ROW_TEMPLATE, {"row": row, "unit": _unit(request)})
+    response = render(request, SET_ROW_TEMPLATE, {"row": row, "unit": _unit(request)})
     if trigger_rest:
         response["HX-Trigger"] = json.dumps(
             {
@@ -267,25 +333,22 @@ def session_start(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-@cached_page
 def session_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _session_page(request, _session_or_404(request.user, pk))
 
 
 def _row_for_user(user: User, pk: int) -> SessionExercise:
-    row = selectors.row_for_logging(user, pk)
+    row = selectors.session_exercise_for(user, pk)
     if row is None:
         raise Http404("No such exercise in your sessions.")
     return row
 
 
 def _set_for_user(user: User, pk: int) -> SetLog:
-    return get_object_or_404(
-        SetLog.objects.filter(user=user).select_related(
-            "session_exercise__session", "session_exercise__exercise"
-        ),
-        pk=pk,
-    )
+    item = selectors.set_log_for(user, pk)
+    if item is None:
+        raise Http404("No such set in your sessions.")
+    return item
 
 
 def _posted_number(request: AuthedHttpRequest, row: SessionExercise) -> int:
@@ -299,7 +362,7 @@ def _posted_number(request: AuthedHttpRequest, row: SessionExercise) -> int:
 def set_log(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Save one set. Doubled or retried posts with the same client id save one set."""
     row = _row_for_user(request.user, pk)
-    form = _form_for(row, _unit(request), data=request.POST)
+    form = _set_form(row, _unit(request), request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -317,11 +380,11 @@ def set_log(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             if request.htmx:
                 return _row_response(request, _done_row(saved), trigger_rest=True)
             return redirect(_session_url(row.session, f"exercise-{row.pk}"))
+    pending = _invalid_row("pending", row, _posted_number(request, row), form)
     if request.htmx:
-        pending = SetRow("pending", row, _posted_number(request, row), form=form)
         return _row_response(request, pending)
     session = _session_or_404(request.user, row.session_id)
-    return _session_page(request, session, bound=form, bound_row_id=row.pk)
+    return _session_page(request, session, bound=pending)
 
 
 @login_required
@@ -341,7 +404,7 @@ def set_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     row = item.session_exercise
     unit = _unit(request)
     if request.method == "POST":
-        form = _form_for(row, unit, data=request.POST)
+        form = _set_form(row, unit, request.POST)
         if form.is_valid() and form.cleaned_data["client_id"] == item.client_id:
             data = form.cleaned_data
             services.set_log_update(
@@ -355,6 +418,7 @@ def set_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 return _row_response(request, _done_row(item))
             messages.success(request, "Set updated.")
             return redirect(_session_url(row.session, f"set-{item.client_id}"))
+        edit_row = _invalid_row("edit", row, item.set_number, form, set_log=item)
     else:
         initial = set_initial(
             client_id=item.client_id,
@@ -364,8 +428,7 @@ def set_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             rpe=item.rpe,
             unit=unit,
         )
-        form = _form_for(row, unit, initial=initial)
-    edit_row = SetRow("edit", row, item.set_number, set_log=item, form=form)
+        edit_row = _form_row("edit", row, item.set_number, unit, initial, set_log=item)
     if request.htmx:
         return _row_response(request, edit_row)
     return render(
@@ -401,10 +464,9 @@ def set_restore(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def exercise_add_set(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     row = services.session_exercise_add_set(session_exercise=_row_for_user(request.user, pk))
     if request.htmx:
-        last = selectors.live_sets().filter(session_exercise=row).last()
-        done = selectors.live_sets().filter(session_exercise=row).count()
-        pending = SetRow("pending", row, done + 1, form=_pending_form(row, _unit(request), last))
-        return _row_response(request, pending)
+        live = selectors.live_sets_of(row)
+        last = live[-1] if live else None
+        return _row_response(request, _pending_row(row, len(live) + 1, _unit(request), last))
     return redirect(_session_url(row.session, f"exercise-{row.pk}"))
 
 
@@ -436,20 +498,10 @@ def exercise_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exercise_swap(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     row = _row_for_user(request.user, pk)
-    links = (
-        ExerciseAlternative.objects.filter(exercise_id=row.exercise_id)
-        .select_related("alternative")
-        .order_by("kind", "alternative__name")
+    options = selectors.swap_options(row)
+    form = SwapExerciseForm(
+        request.POST if request.method == "POST" else None, choices=options.choices
     )
-    alternatives = [(link.get_kind_display(), link.alternative) for link in links]
-    others = list(
-        Exercise.objects.exclude(pk=row.exercise_id)
-        .filter(measure=row.exercise.measure)
-        .exclude(pk__in=[a.pk for _, a in alternatives])
-        .order_by("name")
-    )
-    choices = [a for _, a in alternatives] + others
-    form = SwapExerciseForm(request.POST if request.method == "POST" else None, choices=choices)
     if request.method == "POST" and form.is_valid():
         new_row = services.session_exercise_swap(
             session_exercise=row, exercise=form.cleaned_data["exercise"]
@@ -463,8 +515,8 @@ def exercise_swap(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "row": row,
             "session": row.session,
-            "alternatives": alternatives,
-            "others": others,
+            "alternatives": options.alternatives,
+            "others": options.others,
             "section": "today",
         },
     )
@@ -521,7 +573,6 @@ def session_discard(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-@cached_page
 def history(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     exercises = selectors.exercises_done(user)
@@ -547,7 +598,6 @@ def history(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-@cached_page
 def session_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(request.user, pk)
     rows = list(session.exercises.all())
@@ -581,12 +631,11 @@ def session_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-@cached_page
 def progress(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "workouts/progress.html",
-        {"section": "history", "summaries": selectors.exercise_summaries(request.user)},
+        {"section": "history", "bests": selectors.personal_bests(request.user)},
     )
 
 
@@ -671,7 +720,6 @@ def _chart_payload(
 
 @login_required
 @require_GET
-@cached_page
 def exercise_progress(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(Exercise, slug=slug)
     user = request.user

@@ -90,8 +90,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "apps.accounts.middleware.UserTimezoneMiddleware",
-    # After a signed-in person's unsafe request, their cached pages are rebuilt.
-    "apps.core.pagecache.DataVersionMiddleware",
     # Axes must be last: it inspects the result of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -123,23 +121,6 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend with a health check that asks the socket before the server (no
-    # SELECT 1 round trip on every request): see apps/core/postgresql/base.py.
-    DATABASES["default"]["ENGINE"] = "apps.core.postgresql"
-    # Server-side binding: parameters travel apart from the SQL instead of being quoted
-    # into it. Prepared statements: a query run 5 times on a connection is prepared and
-    # PostgreSQL stops planning it again. Logging a set runs the same four statements
-    # every time; preparing them halves PostgreSQL's CPU per set (1.7 → 0.9 ms). Django
-    # leaves them off for connection poolers in transaction mode: set
-    # DATABASE_PREPARE_THRESHOLD=off behind such a pooler.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
-        "DATABASE_SERVER_SIDE_BINDING", default=True
-    )
-    _prepare = env.str("DATABASE_PREPARE_THRESHOLD", default="5").strip().lower()
-    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
-        None if _prepare in ("off", "none", "") else int(_prepare)
-    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker, beat) share the file: wait for locks, don't fail.
     DATABASES["default"]["OPTIONS"] = {
@@ -264,11 +245,6 @@ REDIS_CACHE: dict[str, object] = {
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     CACHES = {"default": {**REDIS_CACHE, "LOCATION": env.str("CACHE_URL", default=REDIS_URL)}}
-
-# Per-person page cache (apps.core.pagecache). Only with a shared cache: a per-process
-# memory cache would not see another process's "data changed" mark.
-STEADY_PAGE_CACHE = env.bool("STEADY_PAGE_CACHE", default=bool(REDIS_URL))
-STEADY_PAGE_CACHE_SECONDS = env.int("STEADY_PAGE_CACHE_SECONDS", default=300)
 
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

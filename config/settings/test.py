@@ -13,5 +13,3 @@ STORAGES = {
 ACCOUNT_RATE_LIMITS = False
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 ALLOWED_HOSTS = ["*"]
-# Tests run in one process, so the page cache is on even with the in-memory cache.
-STEADY_PAGE_CACHE = True

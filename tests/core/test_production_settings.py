@@ -54,17 +54,3 @@ def test_check_deploy_is_clean() -> None:
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(("value", "expected"), [(None, "5"), ("off", "None"), ("2", "2")])
-def test_prepared_statements_threshold(value: str | None, expected: str) -> None:
-    env = GOOD_ENV | {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/steady"}
-    if value is not None:
-        env["DATABASE_PREPARE_THRESHOLD"] = value
-    code = "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'])"
-
-    result = run_manage("shell", "-c", code, env=env)
-
-    assert result.returncode == 0, result.stderr
-    assert f"'prepare_threshold': {expected}" in result.stdout

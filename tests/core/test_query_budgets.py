@@ -98,7 +98,6 @@ def count_queries(client: Client, case: Case, user: User) -> tuple[str, int, int
     return shown, response.status_code, len(queries)
 
 
-@pytest.mark.counts_queries
 def test_every_page_costs_the_same_for_a_week_and_three_years_of_history() -> None:
     week_user = person("budget-week", years=7 / 365)
     years_user = person("budget-years", years=3)

@@ -96,8 +96,6 @@ def own_redis(settings: Any) -> Iterator[OwnRedis]:
     server = OwnRedis(port=spare_port())
     server.start()
     settings.CACHES = {"default": {**base_settings.REDIS_CACHE, "LOCATION": server.url}}
-    # The per-person page cache is on its way out; this test is about the cache backend.
-    settings.STEADY_PAGE_CACHE = False
     original_broker = celery_app.conf.broker_url
     use_broker(server.url)
     try:

@@ -7,7 +7,7 @@ from django.db.models import Count, F
 from apps.accounts.models import User
 from apps.core.time import utc_today
 from apps.journal.models import CheckIn, QuestionnaireResponse
-from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
+from apps.workouts.models import PersonalBest, SessionExercise, SetLog, WorkoutSession
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,12 @@ def test_generates_plausible_histories() -> None:
         assert 2.0 * weeks <= sessions.count() <= 3.0 * weeks, "about three a week, some missed"
         assert not sessions.exclude(date__lt=utc_today()).exists()
         assert not sessions.filter(finished_at__isnull=True).exists()
+        trained = SetLog.objects.filter(user=user).values("session_exercise__exercise_id")
+        bests = PersonalBest.objects.filter(user=user)
+        assert bests.count() == trained.distinct().count() > 0
+        assert not bests.filter(
+            heaviest_kg__isnull=True, most_reps__isnull=True, longest_seconds__isnull=True
+        ).exists()
     planned = SessionExercise.objects.aggregate(n=Count("pk"))["n"]
     assert planned > 0
     assert SetLog.objects.count() >= 2 * planned

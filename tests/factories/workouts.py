@@ -12,6 +12,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.programs.models import Exercise
 from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
+from apps.workouts.services import personal_bests_rebuild
 from tests.factories.accounts import UserFactory
 from tests.factories.programs import ExerciseFactory
 
@@ -68,8 +69,12 @@ class SessionExerciseFactory(factory.django.DjangoModelFactory[SessionExercise])
 
 
 class SetLogFactory(factory.django.DjangoModelFactory[SetLog]):
+    """A set; in a finished session it counts for the person's bests at once, as the
+    services make it count."""
+
     class Meta:
         model = SetLog
+        skip_postgeneration_save = True
 
     session_exercise = factory.SubFactory(SessionExerciseFactory)
     user = factory.LazyAttribute(lambda o: o.session_exercise.session.user)
@@ -79,6 +84,12 @@ class SetLogFactory(factory.django.DjangoModelFactory[SetLog]):
     logged_at = factory.LazyAttribute(
         lambda o: o.session_exercise.session.started_at + dt.timedelta(minutes=5 * o.set_number)
     )
+
+    @factory.post_generation
+    def personal_bests(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        row = self.session_exercise
+        if create and row.session.is_finished:
+            personal_bests_rebuild(user=row.session.user, exercise_ids=[row.exercise_id])
 
 
 def make_workout_history(
@@ -146,4 +157,5 @@ def make_workout_history(
                 )
             )
     SetLog.objects.bulk_create(sets)
+    personal_bests_rebuild(user=user, exercise_ids=[exercise.pk for exercise in exercises])
     return sessions

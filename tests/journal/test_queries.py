@@ -18,7 +18,7 @@ from apps.journal.models import CheckIn, QuestionnaireResponse
 from apps.workouts.models import WorkoutSession
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.counts_queries]
+pytestmark = pytest.mark.django_db
 MAX_QUERIES = 15
 
 

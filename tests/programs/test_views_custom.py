@@ -16,7 +16,7 @@ from apps.programs.models import Enrollment, ExerciseSwap, Prescription, Program
 from tests.factories import EnrollmentFactory, program_with, shipped_program
 from tests.html_checks import assert_valid_html
 
-pytestmark = [pytest.mark.django_db, pytest.mark.counts_queries]
+pytestmark = pytest.mark.django_db
 
 
 def login(user: User) -> Client:

@@ -16,7 +16,7 @@ from apps.safety.readiness import QUESTIONS
 from tests.factories import ReadinessScreenFactory, UserFactory, program_with, shipped_program
 from tests.html_checks import assert_valid_html
 
-pytestmark = [pytest.mark.django_db, pytest.mark.counts_queries]
+pytestmark = pytest.mark.django_db
 
 BROWSE = reverse("programs:browse")
 READINESS_TOPICS = [question.topic for question in QUESTIONS]

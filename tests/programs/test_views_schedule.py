@@ -23,7 +23,7 @@ from tests.factories import (
 )
 from tests.html_checks import assert_valid_html
 
-pytestmark = [pytest.mark.django_db, pytest.mark.counts_queries]
+pytestmark = pytest.mark.django_db
 
 MINE = reverse("programs:mine")
 

@@ -25,7 +25,7 @@ from tests.factories import (
 )
 from tests.html_checks import assert_valid_html
 
-pytestmark = [pytest.mark.django_db, pytest.mark.counts_queries]
+pytestmark = pytest.mark.django_db
 
 UTC = dt.UTC
 TODAY = reverse("programs:today")

@@ -10,7 +10,7 @@ from apps.accounts.models import User
 from apps.programs.demo import seed_demo as programs_seed_demo
 from apps.workouts import records, selectors
 from apps.workouts.demo import seed_demo
-from apps.workouts.models import SetLog, WorkoutSession
+from apps.workouts.models import PersonalBest, SetLog, WorkoutSession
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,9 @@ def test_demo_follows_the_enrollment_and_shows_progress(owner: User, owner_clien
         reverse("workouts:exercise_progress", args=[progressed[0].slug])
     ).content.decode()
     assert "New best:" in progress
+    done = {s.session_exercise.exercise_id for s in SetLog.objects.filter(user=owner)}
+    bests = PersonalBest.objects.filter(user=owner)
+    assert {b.exercise_id for b in bests} == done  # the progress page reads these
 
 
 def test_demo_without_an_enrollment_logs_nothing(owner: User) -> None:

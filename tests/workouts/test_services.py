@@ -276,8 +276,7 @@ def test_set_numbers_follow_live_sets(owner: User) -> None:
 
 
 def test_a_new_set_is_saved_whole_and_announced(owner: User) -> None:
-    """The one-statement INSERT stores every figure and sends ``post_save`` as ``save()``
-    would (the page cache and the kept bests listen to it)."""
+    """A new set stores every figure and sends ``post_save``, as ``save()`` does."""
     row = SessionExerciseFactory(session__user=owner, session__finished_at=None)
     heard: list[tuple[int, bool]] = []
 
@@ -302,17 +301,6 @@ def test_a_new_set_is_saved_whole_and_announced(owner: User) -> None:
     assert stored.logged_at == saved.logged_at
     assert stored.deleted_at is None
     assert not saved._state.adding
-
-
-def test_without_insert_returning_the_orm_numbers_sets(
-    owner: User, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """SQLite before 3.35 cannot return columns from an INSERT: two steps instead."""
-    monkeypatch.setattr(services, "_can_insert_returning", lambda: False)
-    row = SessionExerciseFactory(session__user=owner, session__finished_at=None)
-    numbers = [log_new_set(row)[0].set_number for _ in range(3)]
-    assert numbers == [1, 2, 3]
-    assert SetLog.objects.filter(session_exercise=row).count() == 3
 
 
 def test_delete_is_soft_and_can_be_undone(owner: User) -> None:

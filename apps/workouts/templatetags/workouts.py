@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html_join
 
 from apps.accounts.units import kg_to_unit
 from apps.programs.schedule import duration_text
@@ -80,3 +82,14 @@ def in_unit(value: Decimal | float | None, unit: str) -> str:
     if value is None:
         return ""
     return format_amount(kg_to_unit(Decimal(str(value)), unit))
+
+
+@register.filter
+def options(choices: Sequence[tuple[str, str]], selected: str) -> str:
+    """The ``<option>`` list of a select in a set row, ``selected`` marked (one call per
+    select rather than a template loop per option: a session page has many rows)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == selected else "", text) for value, text in choices),
+    )
