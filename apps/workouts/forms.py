@@ -15,6 +15,7 @@ from django import forms
 from apps.accounts.units import KG, kg_to_unit, unit_to_kg
 from apps.programs.models import Exercise
 from apps.workouts.progression import format_amount
+from apps.workouts.models import ExerciseNote
 
 MAX_LOAD_KG = Decimal("1000")
 MAX_REPS = 100
@@ -297,3 +298,14 @@ class ExerciseFilterForm(forms.Form):
         field = self.fields["exercise"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [("", "All exercises"), *((str(e.pk), e.name) for e in exercises)]
+
+
+class ExerciseNoteForm(forms.Form):
+    text = forms.CharField(
+        label="Your note",
+        required=False,
+        max_length=ExerciseNote.MAX_LENGTH,
+        error_messages={
+            "max_length": "Keep the note to %(limit_value)d characters, like “seat 4, pin 6”."
+        },
+    )

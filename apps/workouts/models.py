@@ -216,3 +216,28 @@ class PersonalBest(models.Model):
 
     def __str__(self) -> str:
         return f"Bests of {self.user_id} on {self.exercise_id}"
+
+
+class ExerciseNote(models.Model):
+    """A person's own note on an exercise ("seat 4, pin 6"), shown on its card each time.
+
+    One per person and exercise: it carries over from session to session until they change
+    it, so the machine settings they found last time are there the next time.
+    """
+
+    MAX_LENGTH = 200
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exercise_notes"
+    )
+    exercise = models.ForeignKey("programs.Exercise", on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=MAX_LENGTH)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "exercise"], name="one_note_per_exercise"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note of {self.user_id} on {self.exercise_id}"

@@ -58,6 +58,20 @@ EQUIPMENT_STEP = {
     },
 }
 DEFAULT_STEP = {KG: Decimal("0.5"), LB: Decimal("2.5")}
+# A light first weight, per unit, for someone who has never done the exercise: the
+# lightest stack setting of a machine or cable, the empty bar, and for dumbbells a weight
+# most beginners can move with good form (lighter for presses and small single-joint
+# lifts). Sedentary starters begin at about 40-50 % of 1RM (ACSM 2009); these sit below
+# that for nearly everyone, and the first set's reps and RPE move them from there.
+STARTING_LOAD = {
+    KG: {"machine": Decimal("5"), "cable": Decimal("2.5"), "barbell": Decimal("20")},
+    LB: {"machine": Decimal("10"), "cable": Decimal("5"), "barbell": Decimal("45")},
+}
+STARTING_DUMBBELL = {
+    KG: {"legs_or_pull": Decimal("6"), "press": Decimal("4"), "single_joint": Decimal("2")},
+    LB: {"legs_or_pull": Decimal("15"), "press": Decimal("10"), "single_joint": Decimal("5")},
+}
+DUMBBELL_PRESSES = {"horizontal_push", "vertical_push"}
 # Timed holds grow by 10 %, at least 5 seconds, in 5-second steps.
 TIMED_STEP_SECONDS = 5
 
@@ -175,6 +189,24 @@ def format_amount(value: Decimal) -> str:
 def format_load(load_kg: Decimal, unit: str) -> str:
     """A stored kilogram load in the person's unit: "60 kg", "132.5 lb"."""
     return f"{format_amount(kg_to_unit(load_kg, unit))} {unit}"
+
+
+def starting_load_kg(
+    *, equipment: str, movement_pattern: str, is_compound: bool, unit: str = KG
+) -> Decimal | None:
+    """A conservative first weight (stored in kg) for an exercise never done before, or
+    None where no weight is loaded (bands, bodyweight)."""
+    unit = unit if unit in STARTING_LOAD else KG
+    if equipment == "dumbbell":
+        if not is_compound:
+            kind = "single_joint"
+        elif movement_pattern in DUMBBELL_PRESSES:
+            kind = "press"
+        else:
+            kind = "legs_or_pull"
+        return unit_to_kg(STARTING_DUMBBELL[unit][kind], unit)
+    start = STARTING_LOAD[unit].get(equipment)
+    return unit_to_kg(start, unit) if start is not None else None
 
 
 def hold_sentence(reasons: Iterable[str]) -> str:

@@ -33,7 +33,13 @@ from django.utils.module_loading import import_string
 from apps.programs.models import Exercise, ExerciseAlternative
 from apps.programs.selectors import DoneSession
 from apps.workouts import progression, records
-from apps.workouts.models import PersonalBest, SessionExercise, SetLog, WorkoutSession
+from apps.workouts.models import (
+    ExerciseNote,
+    PersonalBest,
+    SessionExercise,
+    SetLog,
+    WorkoutSession,
+)
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -253,6 +259,58 @@ def session_with_sets(user: User, pk: int) -> QuerySet[WorkoutSession]:
                     "exercise", "swapped_from"
                 ).prefetch_related(Prefetch("sets", queryset=live_sets(), to_attr="live_sets")),
             )
+        )
+    )
+
+
+def last_time_sets(
+    user: User, session: WorkoutSession
+) -> dict[int, list[progression.LoggedSet]]:
+    """What the person did last time for each of the session's exercises, set by set: the
+    live sets of the latest other finished session that has any (one query; rows must be
+    prefetched, as ``session_with_sets`` does)."""
+    ids = sorted({row.exercise_id for row in session.exercises.all()})
+    if not ids:
+        return {}
+    rows = (
+        SetLog.objects.filter(
+            session_exercise__session__user=user,
+            deleted_at__isnull=True,
+            session_exercise__exercise_id__in=ids,
+            session_exercise__session__finished_at__isnull=False,
+        )
+        .exclude(session_exercise__session=session)
+        .annotate(
+            exercise_id=F("session_exercise__exercise_id"),
+            exposure=Window(
+                DenseRank(),
+                partition_by=[F("session_exercise__exercise_id")],
+                order_by=[
+                    F("session_exercise__session__started_at").desc(),
+                    F("session_exercise__session_id").desc(),
+                ],
+            ),
+        )
+        .filter(exposure=1)
+        .order_by("session_exercise__order", "set_number", "logged_at")
+        .values_list("exercise_id", "reps", "load_kg", "seconds", "rpe")
+    )
+    done: dict[int, list[progression.LoggedSet]] = defaultdict(list)
+    for exercise_id, reps, load_kg, seconds, rpe in rows:
+        done[exercise_id].append(
+            progression.LoggedSet(reps=reps, load_kg=load_kg, seconds=seconds, rpe=rpe)
+        )
+    return dict(done)
+
+
+def exercise_notes(user: User, exercise_ids: Iterable[int]) -> dict[int, str]:
+    """The person's notes on these exercises, by exercise id (one query)."""
+    ids = sorted(set(exercise_ids))
+    if not ids:
+        return {}
+    return dict(
+        ExerciseNote.objects.filter(user=user, exercise_id__in=ids).values_list(
+            "exercise_id", "text"
         )
     )
 

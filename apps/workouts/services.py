@@ -27,7 +27,13 @@ from apps.programs import selectors as programs_selectors
 from apps.programs.models import Exercise
 from apps.programs.schedule import EffectivePrescription
 from apps.workouts import records, selectors
-from apps.workouts.models import PersonalBest, SessionExercise, SetLog, WorkoutSession
+from apps.workouts.models import (
+    ExerciseNote,
+    PersonalBest,
+    SessionExercise,
+    SetLog,
+    WorkoutSession,
+)
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -462,3 +468,15 @@ def session_discard(*, session: WorkoutSession) -> None:
     if SetLog.objects.filter(session_exercise__session=session).exists():
         raise ValueError("A session with logged sets cannot be discarded.")
     session.delete()
+
+
+def exercise_note_save(*, user: User, exercise: Exercise, text: str) -> ExerciseNote | None:
+    """Keep the person's note on an exercise for next time; an empty note removes it."""
+    text = text.strip()
+    if not text:
+        ExerciseNote.objects.filter(user=user, exercise=exercise).delete()
+        return None
+    note, _ = ExerciseNote.objects.update_or_create(
+        user=user, exercise=exercise, defaults={"text": text, "updated_at": timezone.now()}
+    )
+    return note

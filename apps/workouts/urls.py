@@ -12,6 +12,7 @@ urlpatterns = [
     path("sessions/<int:pk>/add-exercise/", views.exercise_add, name="exercise_add"),
     path("exercises/<int:pk>/sets/", views.set_log, name="set_log"),
     path("exercises/<int:pk>/add-set/", views.exercise_add_set, name="exercise_add_set"),
+    path("exercises/<int:pk>/note/", views.exercise_note, name="exercise_note"),
     path("exercises/<int:pk>/swap/", views.exercise_swap, name="exercise_swap"),
     path("sets/<int:pk>/", views.set_row, name="set_row"),
     path("sets/<int:pk>/edit/", views.set_edit, name="set_edit"),

@@ -37,11 +37,12 @@ from apps.core.params import LARGEST_PAGE, int_param
 from apps.core.spreadsheet import spreadsheet_text
 from apps.programs.models import Exercise
 from apps.programs.selectors import planned_session_for
-from apps.workouts import records, selectors, services
+from apps.workouts import progression, records, selectors, services
 from apps.workouts.forms import (
     SET_RPE_CHOICES,
     AddExerciseForm,
     ExerciseFilterForm,
+    ExerciseNoteForm,
     FinishForm,
     SetForm,
     SwapExerciseForm,
@@ -49,7 +50,7 @@ from apps.workouts.forms import (
     set_field_names,
     set_initial,
 )
-from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
+from apps.workouts.models import ExerciseNote, SessionExercise, SetLog, WorkoutSession
 from apps.workouts.progression import format_amount
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ class SetRow:
     inputs: list[SetInput] = field(default_factory=list)
     errors: Sequence[str] = ()  # about the whole set, not one input
     is_record: bool = False
+    previous: str = ""  # what was done for this set last time: "40 × 10"
 
     @property
     def dom_id(self) -> str:
@@ -114,6 +116,22 @@ class ExerciseCard:
     row: SessionExercise
     sets: list[SetRow] = field(default_factory=list)
     done: int = 0
+    note: NoteBox | None = None
+    columns: Sequence[str] = ()  # short headings over the rows still to do: "kg", "Reps"
+
+    @property
+    def is_first_time(self) -> bool:
+        return self.row.suggestion_change == progression.Change.FIRST
+
+
+@dataclass(frozen=True)
+class NoteBox:
+    """The person's carried-over note on a card's exercise, or the note being typed."""
+
+    session_exercise: SessionExercise
+    text: str
+    errors: Sequence[str] = ()
+    max_length: int = ExerciseNote.MAX_LENGTH
 
 
 def _unit(request: AuthedHttpRequest) -> str:
@@ -185,17 +203,63 @@ def _set_form(row: SessionExercise, unit: str, data: Any) -> SetForm:
     return SetForm(data, measure=row.exercise.measure, unit=unit)
 
 
-def _pending_row(row: SessionExercise, number: int, unit: str, last: SetLog | None) -> SetRow:
-    """A fresh row: the weight just lifted (or the suggestion), aiming at today's reps."""
+def _previous_text(done: progression.LoggedSet | None, unit: str) -> str:
+    """A set from last time, as short as a logger's column: "40 × 10", "12 reps", "30 s"."""
+    if done is None:
+        return ""
+    if done.seconds is not None and done.reps is None:
+        return f"{done.seconds} s"
+    if done.load_kg:
+        return f"{format_amount(kg_to_unit(done.load_kg, unit))} × {done.reps}"
+    return f"{done.reps} reps"
+
+
+def _first_load_kg(row: SessionExercise, unit: str) -> Decimal | None:
+    exercise = row.exercise
+    if exercise.measure != progression.Measure.LOAD:
+        return None
+    return progression.starting_load_kg(
+        equipment=exercise.equipment,
+        movement_pattern=exercise.movement_pattern,
+        is_compound=exercise.is_compound,
+        unit=unit,
+    )
+
+
+def _pending_row(
+    row: SessionExercise,
+    number: int,
+    unit: str,
+    last: SetLog | None,
+    previous: Sequence[progression.LoggedSet] = (),
+) -> SetRow:
+    """A fresh row, always prefilled: the weight just lifted, else today's suggestion,
+    else what was done last time, else a light start; aiming at today's reps."""
+    before = previous[min(number, len(previous)) - 1] if previous else None
+    if last is not None:
+        load_kg = last.load_kg
+    elif row.suggested_load_kg is not None:
+        load_kg = row.suggested_load_kg
+    elif before is not None and before.load_kg:
+        load_kg = before.load_kg
+    else:
+        load_kg = _first_load_kg(row, unit)
     initial = set_initial(
         client_id=uuid.uuid4(),
-        load_kg=last.load_kg if last is not None else row.suggested_load_kg,
-        reps=row.suggested_reps or row.reps_low,
+        load_kg=load_kg,
+        reps=row.suggested_reps or row.reps_low or (before.reps if before else None),
         seconds=row.seconds,
         rpe=None,
         unit=unit,
     )
-    return _form_row("pending", row, number, unit, initial)
+    pending = _form_row("pending", row, number, unit, initial)
+    pending.previous = _previous_text(before if number <= len(previous) else None, unit)
+    return pending
+
+
+def _columns(row: SessionExercise, unit: str) -> list[str]:
+    short = {"load": unit, "reps": "Reps", "seconds": "Secs"}
+    return [short[name] for name in set_field_names(row.exercise.measure) if name in short]
 
 
 def _cards(
@@ -204,7 +268,10 @@ def _cards(
     *,
     record_ids: set[int],
     deleted: list[SetLog],
+    previous: Mapping[int, Sequence[progression.LoggedSet]],
+    notes: Mapping[int, str],
     bound: SetRow | None = None,
+    bound_note: NoteBox | None = None,
 ) -> list[ExerciseCard]:
     deleted_by_row: dict[int, list[SetLog]] = {}
     for item in deleted:
@@ -213,7 +280,11 @@ def _cards(
     cards = []
     for row in session.exercises.all():
         live: list[SetLog] = row.live_sets  # type: ignore[attr-defined]
-        card = ExerciseCard(row=row, done=len(live))
+        if bound_note is not None and bound_note.session_exercise.pk == row.pk:
+            note = bound_note
+        else:
+            note = NoteBox(row, notes.get(row.exercise_id, ""))
+        card = ExerciseCard(row=row, done=len(live), note=note, columns=_columns(row, unit))
         for number, item in enumerate(live, 1):
             card.sets.append(
                 SetRow("done", row, number, set_log=item, is_record=item.pk in record_ids)
@@ -221,13 +292,14 @@ def _cards(
         for item in deleted_by_row.get(row.pk, []):
             card.sets.append(SetRow("deleted", row, item.set_number, set_log=item))
         last = live[-1] if live else None
+        before = previous.get(row.exercise_id, ())
         for offset in range(max(0, row.planned_sets - len(live))):
             number = len(live) + offset + 1
             if offset == 0 and bound is not None and bound_row_id == row.pk:
                 bound.number = number
                 card.sets.append(bound)
             else:
-                card.sets.append(_pending_row(row, number, unit, last))
+                card.sets.append(_pending_row(row, number, unit, last, before))
         if bound is not None and bound_row_id == row.pk and len(live) >= row.planned_sets:
             bound.number = len(live) + 1
             card.sets.append(bound)
@@ -247,11 +319,22 @@ def _session_page(
     session: WorkoutSession,
     *,
     bound: SetRow | None = None,
+    bound_note: NoteBox | None = None,
 ) -> HttpResponse:
-    bests = selectors.bests_before(request.user, session)
+    user = request.user
+    bests = selectors.bests_before(user, session)
     record_ids = selectors.record_set_ids(session.exercises.all(), bests)
     deleted = selectors.recently_deleted_sets(session, timezone.now() - UNDO_WINDOW)
-    cards = _cards(session, _unit(request), record_ids=record_ids, deleted=deleted, bound=bound)
+    cards = _cards(
+        session,
+        _unit(request),
+        record_ids=record_ids,
+        deleted=deleted,
+        previous=selectors.last_time_sets(user, session),
+        notes=selectors.exercise_notes(user, [row.exercise_id for row in session.exercises.all()]),
+        bound=bound,
+        bound_note=bound_note,
+    )
     has_sets = any(card.done for card in cards)
     return render(
         request,
@@ -261,7 +344,10 @@ def _session_page(
             "session": session,
             "cards": cards,
             "has_sets": has_sets,
+            # The "first time" advice is said once, above the cards it applies to.
+            "has_first_time": any(card.is_first_time and not card.done for card in cards),
             "unit": _unit(request),
+            "note_max_length": ExerciseNote.MAX_LENGTH,
         },
     )
 
@@ -468,6 +554,35 @@ def exercise_add_set(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         last = live[-1] if live else None
         return _row_response(request, _pending_row(row, len(live) + 1, _unit(request), last))
     return redirect(_session_url(row.session, f"exercise-{row.pk}"))
+
+
+NOTE_TEMPLATE = "workouts/session.html#exercise_note"
+
+
+@login_required
+@require_POST
+def exercise_note(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """Save the person's note on this card's exercise; it shows on the card next time."""
+    row = _row_for_user(request.user, pk)
+    form = ExerciseNoteForm(request.POST)
+    if form.is_valid():
+        note = services.exercise_note_save(
+            user=request.user, exercise=row.exercise, text=form.cleaned_data["text"]
+        )
+        box = NoteBox(row, note.text if note is not None else "")
+        if request.htmx:
+            return render(request, NOTE_TEMPLATE, {"note": box, "saved": True})
+        messages.success(request, "Note saved for next time." if note else "Note removed.")
+        return redirect(_session_url(row.session, f"exercise-{row.pk}"))
+    typed = NoteBox(
+        row,
+        str(form.data.get("text", "")),
+        errors=[str(message) for message in form.errors.get("text", [])],
+    )
+    if request.htmx:
+        return render(request, NOTE_TEMPLATE, {"note": typed})
+    session = _session_or_404(request.user, row.session_id)
+    return _session_page(request, session, bound_note=typed)
 
 
 @login_required

@@ -53,10 +53,12 @@
       if (state) row.classList.add(state);
     }
     if (box) box.textContent = text;
-    var button = form.querySelector("[data-done-button]");
-    if (button && button.firstChild && button.firstChild.nodeType === 3) {
-      button.firstChild.nodeValue = state === "is-not-saved" ? "Retry" : "Done";
-    }
+    // The button shows ✓, or "Retry" after a failed save; its spoken name follows.
+    var notSaved = state === "is-not-saved";
+    var mark = form.querySelector("[data-done-mark]");
+    var word = form.querySelector("[data-done-word]");
+    if (mark) mark.textContent = notSaved ? "Retry" : "✓";
+    if (word) word.textContent = notSaved ? "Retry" : "Done";
   }
 
   function failed(event) {
