@@ -14,8 +14,8 @@ from django import forms
 
 from apps.accounts.units import KG, kg_to_unit, unit_to_kg
 from apps.programs.models import Exercise
-from apps.workouts.progression import format_amount
 from apps.workouts.models import ExerciseNote
+from apps.workouts.progression import format_amount
 
 MAX_LOAD_KG = Decimal("1000")
 MAX_REPS = 100

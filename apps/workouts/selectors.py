@@ -263,9 +263,7 @@ def session_with_sets(user: User, pk: int) -> QuerySet[WorkoutSession]:
     )
 
 
-def last_time_sets(
-    user: User, session: WorkoutSession
-) -> dict[int, list[progression.LoggedSet]]:
+def last_time_sets(user: User, session: WorkoutSession) -> dict[int, list[progression.LoggedSet]]:
     """What the person did last time for each of the session's exercises, set by set: the
     live sets of the latest other finished session that has any (one query; rows must be
     prefetched, as ``session_with_sets`` does)."""

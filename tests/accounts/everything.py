@@ -37,7 +37,12 @@ from apps.safety.services import (
 )
 from apps.summary.selectors import Sections
 from apps.summary.services import share_link_create, share_link_record_opening
-from apps.workouts.services import session_finish, session_start, set_log_create
+from apps.workouts.services import (
+    exercise_note_save,
+    session_finish,
+    session_start,
+    set_log_create,
+)
 from tests.factories import UserFactory, shipped_program
 
 READINESS_NO = dict.fromkeys(READINESS_TOPICS, False)
@@ -92,6 +97,7 @@ def person_with_everything(**user_fields: object) -> User:
         seconds=None,
         rpe=None,
     )
+    exercise_note_save(user=user, exercise=row.exercise, text="seat 4, pin 6")
     session_finish(session=session, duration_min=20, session_rpe=Decimal("5"))
 
     checkin_create(

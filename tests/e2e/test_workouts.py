@@ -191,6 +191,7 @@ def test_edit_delete_undo_swap_and_add_from_a_phone(page: Any) -> None:
     item.refresh_from_db()
     assert item.deleted_at is None
 
+    page.locator(".card-more summary").first.click()
     page.get_by_role("button", name=re.compile("^Add a set")).click()
     page.wait_for_function("() => document.querySelectorAll('[data-done-button]').length === 3")
     assert_no_horizontal_scroll(page)

@@ -104,6 +104,22 @@ CASES = [
         htmx=True,
     ),
     Case(
+        "workouts:exercise_note",
+        "owner",
+        make_kwargs=_session_exercise,
+        method="post",
+        data=lambda owner: {"text": "seat 4, pin 6"},
+        owner_status=302,
+    ),
+    Case(
+        "workouts:exercise_note",
+        "owner",
+        make_kwargs=_session_exercise,
+        method="post",
+        data=lambda owner: {"text": "seat 4, pin 6"},
+        htmx=True,
+    ),
+    Case(
         "workouts:exercise_add_set",
         "owner",
         make_kwargs=_session_exercise,
