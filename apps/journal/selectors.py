@@ -46,6 +46,20 @@ def before_checkin_is_low(session: WorkoutSession) -> bool:
     )
 
 
+def session_moods(session: WorkoutSession) -> tuple[int | None, int | None]:
+    """The mood before and after a session, for its summary (``settings.STEADY_SESSION_MOODS``:
+    workouts asks). One query: a session has at most one check-in of each kind."""
+    moods: dict[str, int] = {}
+    rows = (
+        CheckIn.objects.filter(session=session, kind__in=[CheckIn.Kind.BEFORE, CheckIn.Kind.AFTER])
+        .order_by()
+        .values_list("kind", "mood")
+    )
+    for kind, mood in rows:
+        moods[kind] = mood
+    return moods.get(CheckIn.Kind.BEFORE), moods.get(CheckIn.Kind.AFTER)
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     type: Literal["checkin", "questionnaire"]

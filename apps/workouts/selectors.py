@@ -155,6 +155,14 @@ def before_checkin_is_low(session: WorkoutSession) -> bool:
     return low
 
 
+def session_moods(session: WorkoutSession) -> tuple[int | None, int | None]:
+    """The mood (1-10) before and after the session, from its check-ins. The journal keeps
+    them and sits above workouts: the function is named in ``settings.STEADY_SESSION_MOODS``."""
+    answer = import_string(settings.STEADY_SESSION_MOODS)
+    moods: tuple[int | None, int | None] = answer(session)
+    return moods
+
+
 def plan_hold_codes(request: HttpRequest, user: User, today: dt.date) -> set[str]:
     """Guidance codes that hold progression today.
 

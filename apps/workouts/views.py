@@ -730,10 +730,19 @@ def session_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         if session.session_rpe is not None and session.duration_min
         else None
     )
+    # Shown to the owner only: the session is fetched through the owner's sessions.
+    mood_before, mood_after = selectors.session_moods(session)
+    try:
+        insights_url = reverse("journal:insights")
+    except NoReverseMatch:
+        insights_url = ""
     return render(
         request,
         "workouts/session_detail.html",
         {
+            "mood_before": mood_before,
+            "mood_after": mood_after,
+            "insights_url": insights_url,
             "section": "history",
             "session": session,
             "summaries": summaries,

@@ -46,6 +46,8 @@ STEADY_DONE_SESSIONS = "apps.workouts.selectors.done_sessions_between"
 STEADY_READINESS_ANSWERED = "apps.safety.selectors.readiness_answered"
 # Whether a session's before check-in is low enough to hold increases (workouts asks journal).
 STEADY_LOW_BEFORE_CHECKIN = "apps.journal.selectors.before_checkin_is_low"
+# The mood before and after a session, for its summary (workouts asks journal).
+STEADY_SESSION_MOODS = "apps.journal.selectors.session_moods"
 STEADY_DEMO_PASSWORD = "lift-and-breathe"  # noqa: S105 (public demo account, local only)
 
 INSTALLED_APPS = [
