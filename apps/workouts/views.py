@@ -62,6 +62,15 @@ UNDO_WINDOW = dt.timedelta(minutes=30)
 PROGRESS_TABLE_ROWS = 12  # rows per table on an exercise's progress page until "show all"
 SET_SAVED_EVENT = "workouts:set-saved"
 SET_ROW_TEMPLATE = "workouts/session.html#set_row"
+# Suggestions whose reason the session card shows without a tap.
+NEWS_CHANGES = frozenset(
+    {
+        progression.Change.INCREASE,
+        progression.Change.DECREASE,
+        progression.Change.HELD,
+        progression.Change.DELOAD,
+    }
+)
 
 
 # --- Presentation helpers ----------------------------------------------------------------
@@ -122,6 +131,12 @@ class ExerciseCard:
     @property
     def is_first_time(self) -> bool:
         return self.row.suggestion_change == progression.Change.FIRST
+
+    @property
+    def says_why(self) -> bool:
+        """Whether the card shows its suggestion's reason: when today differs from last time
+        or was held back. "Same as last time" is in the prefilled rows (and under More)."""
+        return bool(self.row.suggestion_reason) and self.row.suggestion_change in NEWS_CHANGES
 
 
 @dataclass(frozen=True)

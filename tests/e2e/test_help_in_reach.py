@@ -29,7 +29,7 @@ def test_get_help_now_is_in_reach_at_the_bottom_of_a_long_session_page(page: Any
     today = user.local_today()
     ReadinessScreenFactory(user=user, date=today - dt.timedelta(days=3))
     EnrollmentFactory(
-        user=user, training_today=True, program=program_with(days=2, exercises_per_day=8)
+        user=user, training_today=True, program=program_with(days=2, exercises_per_day=12)
     )
     page.set_viewport_size(SMALL_PHONE)
     log_in(page, user.email, DEFAULT_PASSWORD)
