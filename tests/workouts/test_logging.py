@@ -102,7 +102,7 @@ def test_a_retried_post_answers_with_the_same_row(
     assert masked_token.sub(b"", retry_response.content) == masked_token.sub(
         b"", first_response.content
     )
-    assert b"Set 1" in retry_response.content
+    assert "Set 1" in re.sub(r"<[^>]+>", "", retry_response.content.decode())
     assert SetLog.objects.filter(session_exercise=row).count() == 1
 
 
@@ -479,7 +479,7 @@ def test_a_set_logged_into_a_finished_session_counts_for_the_bests(
     response = post_set(owner_client, row, load="55", reps="8")
 
     html = response.content.decode()
-    assert "Set 2" in html
+    assert "Set 2" in re.sub(r"<[^>]+>", "", html)
     assert "New best!" in html  # beats everything before that session
     best = PersonalBest.objects.get(user=owner, exercise=exercise)
     saved = SetLog.objects.get(session_exercise=row, set_number=2)
