@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from apps.accounts.units import kg_to_unit
+from apps.workouts import progression
 from apps.workouts.progression import (
     Change,
     Exposure,
@@ -524,3 +526,33 @@ def test_hold_sentence_orders_reasons_and_knows_unknown_codes() -> None:
 )
 def test_format_load(kg: str, unit: str, text: str) -> None:
     assert format_load(D(kg), unit) == text
+
+
+@pytest.mark.parametrize(
+    ("equipment", "pattern", "compound", "unit", "shown"),
+    [
+        ("machine", "squat", True, "kg", "5"),
+        ("machine", "isolation", False, "lb", "10"),
+        ("cable", "vertical_pull", True, "kg", "2.5"),
+        ("cable", "vertical_pull", True, "lb", "5"),
+        ("barbell", "squat", True, "kg", "20"),
+        ("barbell", "horizontal_push", True, "lb", "45"),
+        ("dumbbell", "squat", True, "kg", "6"),
+        ("dumbbell", "horizontal_pull", True, "lb", "15"),
+        ("dumbbell", "vertical_push", True, "kg", "4"),
+        ("dumbbell", "isolation", False, "lb", "5"),
+        ("band", "horizontal_pull", True, "kg", None),
+        ("bodyweight", "squat", True, "kg", None),
+    ],
+)
+def test_a_first_time_weight_is_light_for_the_equipment(
+    equipment: str, pattern: str, compound: bool, unit: str, shown: str | None
+) -> None:
+    start = progression.starting_load_kg(
+        equipment=equipment, movement_pattern=pattern, is_compound=compound, unit=unit
+    )
+    if shown is None:
+        assert start is None
+    else:
+        assert start is not None
+        assert progression.format_amount(kg_to_unit(start, unit)) == shown
