@@ -351,7 +351,8 @@ def set_up(side: Side, databases: Databases, args: Args) -> None:
     ]
     side.port = free_port()
     side.gunicorn = start_gunicorn(side, env)
-    side.pages = bench_pages(side.port, side.people, str(found["slug"]))
+    if not args.skip_pages:
+        side.pages = bench_pages(side.port, side.people, str(found["slug"]))
 
 
 def csrf_secret() -> str:
@@ -479,7 +480,10 @@ class LifterSearch:
 
 def print_pages(label: str, results: list[PageResult]) -> None:
     floor = results[0].cpu_ms["total"]
-    print(f"\n{label}: CPU ms per request (gunicorn workers + their PostgreSQL backends)\n")
+    print(
+        f"\n{label}: CPU ms per request (gunicorn workers + their PostgreSQL backends); "
+        f"req/s and p95 with {PAGE_CLIENTS} clients\n"
+    )
     header = (
         f"{'page':36} {'gunicorn':>8} {'postgres':>8} {'total':>7} {'× floor':>7} "
         f"{'target':>7} {'':6} {'req/s':>7} {'p95 ms':>7} {'err':>4}"
@@ -499,21 +503,22 @@ def print_pages(label: str, results: list[PageResult]) -> None:
 
 def print_side_by_side(sides: list[Side], results: dict[str, list[PageResult]]) -> None:
     print("\nSide by side: total CPU ms per request (gunicorn + PostgreSQL)\n")
-    header = f"{'page':36} " + " ".join(f"{side.label:>24}" for side in sides) + "   change"
+    header = f"{'page':36} " + " ".join(f"{side.label:>30}" for side in sides) + "   change"
     print(header)
     print("-" * len(header))
     rows = zip(*(results[side.label] for side in sides), strict=True)
     for row in rows:
         totals = [result.cpu_ms["total"] for result in row]
-        cells = " ".join(f"{total:24.2f}" for total in totals)
+        cells = " ".join(f"{total:30.2f}" for total in totals)
         print(f"{row[0].page:36} {cells}   {totals[-1] / totals[0]:5.2f}×")
 
 
 def print_lifters(searches: list[LifterSearch]) -> None:
+    cores = os.cpu_count() or 1
     print(f"\nLifters with p95 < {P95_LIMIT_MS:.0f} ms (the headline)\n")
     header = (
-        f"{'code':24} {'lifters':>7} {'req/s':>7} {'p95 ms':>7} {'CPU ms/req':>10}   "
-        "steps (lifters: p95 ms)"
+        f"{'code':30} {'lifters':>7} {'req/s':>7} {'p95 ms':>7} {'CPU ms/req':>10} "
+        f"{'ceiling':>8}   steps (lifters: p95 ms)"
     )
     print(header)
     print("-" * len(header))
@@ -525,12 +530,17 @@ def print_lifters(searches: list[LifterSearch]) -> None:
             for s in search.steps
         )
         if best is None:
-            print(f"{search.side.label:24} {0:7d} {'—':>7} {'—':>7} {'—':>10}   {steps}")
+            print(f"{search.side.label:30} {0:7d} {'':>7} {'':>7} {'':>10} {'':>8}   {steps}")
             continue
+        cpu = best.cpu_ms["total"]
         print(
-            f"{search.side.label:24} {best.lifters:7d} {best.rps:7.0f} {best.p95_ms:7.1f} "
-            f"{best.cpu_ms['total']:10.2f}   {steps}"
+            f"{search.side.label:30} {best.lifters:7d} {best.rps:7.0f} {best.p95_ms:7.1f} "
+            f"{cpu:10.2f} {cores * 1000 / cpu:8.0f}   {steps}"
         )
+    print(
+        f"\n'ceiling': the requests/s {cores} cores could serve if gunicorn and PostgreSQL "
+        "had them to themselves (cores × 1000 / CPU ms per request)."
+    )
 
 
 # --- Main ----------------------------------------------------------------------------------
@@ -642,6 +652,8 @@ def measure(sides: list[Side], timing: Timing, args: Args) -> dict[str, object]:
                 f"{step.cpu_ms['total']:.1f} ms CPU per request",
                 flush=True,
             )
+            for problem in step.problems[:3]:
+                print(f"    a lifter broke off: {problem}", flush=True)
         turn += 1
     print_lifters(searches)
     return {

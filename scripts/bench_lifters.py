@@ -21,13 +21,13 @@ from scripts.bench_pages import (
     BenchError,
     Reply,
     Sample,
+    SetForms,
     Stopped,
     Visitor,
     expect,
     forms_in,
     fresh_client_id,
     open_session,
-    set_forms_in,
     set_was_saved,
 )
 
@@ -70,6 +70,7 @@ def sustained(passed: Mapping[int, bool]) -> int:
 class Lifter:
     def __init__(self, port: int, cookies: dict[str, str], stop: threading.Event) -> None:
         self.samples: list[Sample] = []
+        self.problems: list[str] = []
         self.stop = stop
         self.visitor = Visitor(
             port, cookies, stop=stop, on_reply=self._replied, on_failure=self._failed
@@ -88,12 +89,9 @@ class Lifter:
         """One session, from Today to history."""
         session = open_session(self.visitor)
         page = expect(self.visitor.get(session), "The session page")
-        forms = set_forms_in(page.body, session)
-        if not forms:
-            raise BenchError(f"{session} offers no set to log")
-        for number in range(SETS_PER_SESSION):
-            # Past the planned sets, the same rows again, as "Add a set" would offer them.
-            form = forms[number % len(forms)]
+        forms = SetForms(self.visitor, session, page.body)
+        for _ in range(SETS_PER_SESSION):
+            form = forms.next()
             logged = self.visitor.post(
                 form.action, form.filled(client_id=fresh_client_id()), htmx=True
             )
@@ -102,7 +100,16 @@ class Lifter:
                 raise BenchError(f"{form.action} did not save the set ({logged.status})")
         finish_path = f"{session}finish/"
         finish_page = expect(self.visitor.get(finish_path), "The finish page")
-        finish = forms_in(finish_page.body, finish_path)[0]
+        finish = next(
+            (
+                form
+                for form in forms_in(finish_page.body, finish_path)
+                if form.action == finish_path
+            ),
+            None,
+        )
+        if finish is None:
+            raise BenchError(f"{finish_path} offers no form to finish with")
         finished = self.visitor.post(finish.action, list(finish.fields))
         if finished.status != 302:  # the form again, with its errors
             self._reject_last()
@@ -115,7 +122,11 @@ class Lifter:
                 self.workout()
             except Stopped:
                 return
-            except (OSError, BenchError):
+            except (OSError, BenchError) as error:
+                # A flow that broke off counts as an error, on the request that ended it.
+                self.problems.append(str(error))
+                if self.samples and self.samples[-1].ok:
+                    self._reject_last()
                 if self.stop.wait(PAUSE_AFTER_ERROR_S):
                     return
 
@@ -130,6 +141,7 @@ class Step:
     max_ms: float
     errors: int
     cpu_ms: dict[str, float] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
 
     @property
     def rps(self) -> float:
@@ -183,4 +195,6 @@ def run_step(
     stop.set()
     for thread in threads:
         thread.join()
-    return summarize(lifters, [sample for lifter in crew for sample in lifter.samples], start, end)
+    step = summarize(lifters, [sample for lifter in crew for sample in lifter.samples], start, end)
+    step.problems = sorted({problem for lifter in crew for problem in lifter.problems})
+    return step

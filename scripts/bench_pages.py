@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
@@ -26,6 +27,7 @@ HISTORY = "/workouts/history/"
 JOURNAL = "/journal/"
 INSIGHTS = "/journal/insights/"
 SET_LOG_URL = re.compile(r"^/workouts/exercises/\d+/sets/$")
+ADD_SET_URL = re.compile(r"^/workouts/exercises/\d+/add-set/$")
 SESSION_URL = re.compile(r"/workouts/sessions/\d+/")
 # The 15-minute session Today always offers, for when it offers no other start.
 MINIMUM_START: tuple[tuple[str, str], ...] = (("minimum", "1"),)
@@ -154,6 +156,32 @@ def forms_in(html: str, page_path: str) -> list[Form]:
 def set_forms_in(html: str, page_path: str) -> list[Form]:
     """The session page's "Done" forms, one per set still to log."""
     return [form for form in forms_in(html, page_path) if SET_LOG_URL.match(form.action)]
+
+
+class SetForms:
+    """The session page's "Done" forms still open, in order; when none is left, a new
+    one from "Add a set" (htmx), row by row, as a person doing extra sets would."""
+
+    def __init__(self, visitor: Visitor, session: str, page: str) -> None:
+        forms = forms_in(page, session)
+        self.visitor = visitor
+        self.session = session
+        self.pending = [form for form in forms if SET_LOG_URL.match(form.action)]
+        self.adders = [form for form in forms if ADD_SET_URL.match(form.action)]
+        self.added = 0
+
+    def next(self) -> Form:
+        if self.pending:
+            return self.pending.pop(0)
+        if not self.adders:
+            raise BenchError(f"{self.session} offers no set to log and no way to add one")
+        adder = self.adders[self.added % len(self.adders)]
+        self.added += 1
+        reply = expect(self.visitor.post(adder.action, list(adder.fields), htmx=True), "Add a set")
+        new = set_forms_in(reply.body, self.session)
+        if not new:
+            raise BenchError(f"{adder.action} answered without a set to log")
+        return new[0]
 
 
 def session_url_from(location: str) -> str:
@@ -293,9 +321,7 @@ def set_logging_target(visitor: Visitor) -> Target:
     if none is weighted)."""
     session = open_session(visitor)
     page = expect(visitor.get(session), "The session page")
-    forms = set_forms_in(page.body, session)
-    if not forms:
-        raise BenchError(f"{session} offers no set to log")
+    forms = set_forms_in(page.body, session) or [SetForms(visitor, session, page.body).next()]
     form = next((form for form in forms if "reps" in form.names()), forms[0])
     return Target(dict(visitor.cookies), form)
 
@@ -357,7 +383,10 @@ def bench_pages(port: int, people: list[dict[str, str]], exercise_slug: str) -> 
     then set logging spread over every generated person, into their own sessions."""
     first = Visitor(port, people[0])
     session = open_session(first)
-    targets = tuple(set_logging_target(Visitor(port, cookies)) for cookies in people)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # one per core
+        targets = tuple(
+            pool.map(lambda cookies: set_logging_target(Visitor(port, cookies)), people)
+        )
     return [
         FLOOR,
         Page("Today", TODAY, target_ms=10),

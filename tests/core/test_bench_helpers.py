@@ -4,6 +4,7 @@ reading pages the way a browser submits them."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -17,10 +18,13 @@ from scripts.bench_lifters import (
     sustained,
 )
 from scripts.bench_pages import (
+    FLOOR,
     BenchError,
     Reply,
     Sample,
+    SetForms,
     Visitor,
+    drive,
     forms_in,
     session_url_from,
     set_forms_in,
@@ -200,8 +204,22 @@ def test_a_set_counts_as_saved_only_without_errors() -> None:
     assert not set_was_saved(404, "Not found")
 
 
+ADDED_ROW = """<li class="set-row set-pending"><form method="post"
+  hx-post="/workouts/exercises/7/sets/"><input type="hidden" name="client_id" value="a">
+  <input type="hidden" name="set_number" value="{number}"></form></li>"""
+
+
 class CookieSetter(BaseHTTPRequestHandler):
-    """Sets a cookie on /set, deletes it on /delete (as Django does), echoes the rest."""
+    """Sets a cookie on /set, deletes it on /delete (as Django does), echoes the rest;
+    a POST (Add a set) answers with a new set's row."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        body = ADDED_ROW.format(number=self.path.count("/")).encode()
+        self.send_response(200 if self.headers["HX-Request"] == "true" else 400)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_GET(self) -> None:
         self.send_response(200)
@@ -245,3 +263,28 @@ def test_the_visitor_keeps_cookies_as_a_browser_does(cookie_server: int) -> None
     assert visitor.get("/").body == "sessionid=s1; csrftoken=c1|c1"
     assert len(replies) == 5
     assert all(reply.status == 200 for reply in replies)
+
+
+def test_past_the_planned_sets_a_set_is_added_first(cookie_server: int) -> None:
+    visitor = Visitor(cookie_server, {"sessionid": "s1", "csrftoken": "c1"})
+    forms = SetForms(visitor, "/workouts/sessions/3/", SESSION_PAGE)
+    planned = forms.next()
+    assert dict(planned.fields)["client_id"] == "old-id"
+    added = forms.next()  # from the server's answer to "Add a set"
+    assert added.action == "/workouts/exercises/7/sets/"
+    assert dict(added.fields)["set_number"] == "5"
+    without_adders = SetForms(visitor, "/workouts/sessions/3/", "<form></form>")
+    with pytest.raises(BenchError, match="no way to add one"):
+        without_adders.next()
+
+
+def test_a_page_is_driven_to_the_end_of_every_request_begun(cookie_server: int) -> None:
+    began = time.monotonic()
+    samples = drive(
+        cookie_server, FLOOR, {"sessionid": "s1", "csrftoken": "c1"}, clients=2, seconds=0.3
+    )
+    finished = time.monotonic()
+    assert len(samples) >= 2
+    assert all(sample.ok for sample in samples)
+    assert all(began <= sample.started < began + 0.3 for sample in samples)
+    assert all(sample.started + sample.seconds <= finished for sample in samples)
