@@ -9,8 +9,7 @@ with production settings, and measures:
 
 1. each page, requested back to back by two clients: CPU milliseconds per request of the
    gunicorn workers plus the PostgreSQL backends of that side's database, read from
-   /proc (robust on a shared machine, unlike requests/s and latency), beside the /ping
-   floor's;
+   /proc (the steadiest figure on a shared machine), beside the /ping floor's;
 2. the headline: simulated lifters (scripts/bench_lifters.py), stepped up until p95
    crosses 100 ms; the most that stayed under, and the requests/s they made.
 
