@@ -93,7 +93,7 @@ class Lifter:
         for _ in range(SETS_PER_SESSION):
             form = forms.next()
             logged = self.visitor.post(
-                form.action, form.filled(client_id=fresh_client_id()), htmx=True
+                form.action, form.filled(client_id=fresh_client_id()), htmx=form.htmx
             )
             if not set_was_saved(logged.status, logged.body):
                 self._reject_last()

@@ -177,7 +177,9 @@ class SetForms:
             raise BenchError(f"{self.session} offers no set to log and no way to add one")
         adder = self.adders[self.added % len(self.adders)]
         self.added += 1
-        reply = expect(self.visitor.post(adder.action, list(adder.fields), htmx=True), "Add a set")
+        reply = expect(
+            self.visitor.post(adder.action, list(adder.fields), htmx=adder.htmx), "Add a set"
+        )
         new = set_forms_in(reply.body, self.session)
         if not new:
             raise BenchError(f"{adder.action} answered without a set to log")
@@ -356,7 +358,7 @@ def drive(
                 if page.targets:
                     form = page.targets[index].form
                     reply = visitor.post(
-                        form.action, form.filled(client_id=fresh_client_id()), htmx=True
+                        form.action, form.filled(client_id=fresh_client_id()), htmx=form.htmx
                     )
                     ok = set_was_saved(reply.status, reply.body)
                 else:
