@@ -10,6 +10,7 @@ urlpatterns = [
     path("journal/", include("apps.journal.urls")),
     path("safety/", include("apps.safety.urls")),
     path("reminders/", include("apps.reminders.urls")),
+    path("imports/", include("apps.imports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -24,7 +24,15 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 
-STEADY_APP_LABELS = ("accounts", "programs", "workouts", "journal", "safety", "reminders")
+STEADY_APP_LABELS = (
+    "accounts",
+    "programs",
+    "workouts",
+    "journal",
+    "safety",
+    "reminders",
+    "imports",
+)
 MAX_PATH_DEPTH = 4
 # Never exported: secrets that would let someone act as the person.
 EXCLUDED_FIELDS = {("accounts", "user"): {"password"}}

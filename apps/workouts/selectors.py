@@ -136,6 +136,7 @@ def recent_exposures(
 
     An exposure is one finished, non-deload session's live sets of the exercise. Deload
     sessions are left out on purpose: their easier sets would reset the 2-for-2 gate.
+    Warm-up sets (imported from other apps) never count.
     """
     ids = list(set(exercise_ids))
     if not ids:
@@ -148,6 +149,7 @@ def recent_exposures(
             session_exercise__session__finished_at__isnull=False,
             session_exercise__session__is_deload=False,
         )
+        .exclude(kind=SetLog.Kind.WARMUP)
         .exclude(session_exercise__session_id=exclude_session_id)
         .annotate(
             exercise_id=F("session_exercise__exercise_id"),
@@ -347,6 +349,7 @@ def _bests_query(
             session_exercise__exercise_id__in=exercise_ids,
             session_exercise__session__started_at__lt=session.started_at,
         )
+        .exclude(kind=SetLog.Kind.WARMUP)
         .exclude(session_exercise__session=session)
         .values("session_exercise__exercise_id")
         .annotate(
@@ -482,7 +485,11 @@ def record_set_ids(
     by_exercise: dict[int, list[SetLog]] = defaultdict(list)
     measures: dict[int, str] = {}
     for row in exercises:
-        by_exercise[row.exercise_id].extend(row.live_sets)  # type: ignore[attr-defined]
+        by_exercise[row.exercise_id].extend(
+            s
+            for s in row.live_sets  # type: ignore[attr-defined]
+            if s.kind != SetLog.Kind.WARMUP
+        )
         measures[row.exercise_id] = row.exercise.measure
     found: set[int] = set()
     for exercise_id, done in by_exercise.items():
@@ -562,6 +569,7 @@ def exercise_summaries(user: User) -> list[ExerciseSummary]:
     """One line per exercise the person has logged, newest first: one query."""
     rows = (
         SetLog.objects.filter(session_exercise__session__user=user, deleted_at__isnull=True)
+        .exclude(kind=SetLog.Kind.WARMUP)
         .values(
             "session_exercise__exercise_id",
             "session_exercise__exercise__name",
@@ -594,7 +602,8 @@ def exercise_summaries(user: User) -> list[ExerciseSummary]:
 
 
 def dated_sets(user: User, exercise: Exercise) -> list[records.DatedSet]:
-    """Every live set of one exercise in finished sessions, oldest first: one query."""
+    """Every live working set of one exercise in finished sessions, oldest first: one
+    query. Warm-ups are left out: they never count for records, charts or volume."""
     rows = (
         SetLog.objects.filter(
             session_exercise__session__user=user,
@@ -602,6 +611,7 @@ def dated_sets(user: User, exercise: Exercise) -> list[records.DatedSet]:
             session_exercise__exercise=exercise,
             session_exercise__session__finished_at__isnull=False,
         )
+        .exclude(kind=SetLog.Kind.WARMUP)
         .order_by("session_exercise__session__date", "session_exercise__session_id", "logged_at")
         .values_list(
             "session_exercise__session__date",
