@@ -511,7 +511,7 @@ def _steady(rows: Iterable[tuple[int, dict[str, str]]], header: list[str], unit:
                 exercise_name=cells["exercise"].strip(),
                 exercise_slug=cells.get("exercise_slug", "").strip(),
                 set_number=whole(cells["set_number"], row, "set number", 10_000) or 1,
-                kind=NORMAL,
+                kind=_steady_kind(cells.get("set_kind", ""), row),
                 reps=reps,
                 load_kg=load(cells.get(load_column, ""), load_unit, row),
                 seconds=seconds,
@@ -523,6 +523,13 @@ def _steady(rows: Iterable[tuple[int, dict[str, str]]], header: list[str], unit:
             )
         )
     return builder.result()
+
+
+def _steady_kind(text: str, row: int) -> str:
+    kind = text.strip() or NORMAL
+    if kind not in (NORMAL, WARMUP, DROP, FAILURE):
+        raise ImportFileError(f"the set_kind “{kind}” is not one Steady writes.", row)
+    return kind
 
 
 def _wger(text: str) -> ParsedFile:
