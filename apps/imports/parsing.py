@@ -550,27 +550,27 @@ def _wger(text: str) -> ParsedFile:
         if not isinstance(log, dict) or "date" not in log:
             raise ImportFileError("this entry is not a workout log with a date.", index)
 
-        def text(key: str, log: dict[str, Any] = log) -> str:
+        def value(key: str, log: dict[str, Any] = log) -> str:
             value = log.get(key)
             return "" if value is None else str(value)
 
-        started = when(text("date")[:19], index)
-        exercise = text("exercise_name") or (
-            f"wger exercise {text('exercise') or text('exercise_base')}"
+        started = when(value("date")[:19], index)
+        exercise = value("exercise_name") or (
+            f"wger exercise {value('exercise') or value('exercise_base')}"
         )
-        unit = LB if text("weight_unit") in ("2", "lb", "lbs") else KG
-        reps = whole(text("repetitions") or text("reps"), index, "repetitions", MAX_REPS)
-        rir = number(text("rir"), index, "RIR")
-        session_key = stable_key(WGER, text("session") or started.date().isoformat())
+        unit = LB if value("weight_unit") in ("2", "lb", "lbs") else KG
+        reps = whole(value("repetitions") or value("reps"), index, "repetitions", MAX_REPS)
+        rir = number(value("rir"), index, "RIR")
+        session_key = stable_key(WGER, value("session") or started.date().isoformat())
         numbers[(session_key, exercise)] += 1
         if not _kept(reps, None):
             builder.add(None)
             continue
-        weight = load(text("weight"), unit, index)
+        weight = load(value("weight"), unit, index)
         builder.add(
             ParsedSet(
                 row=index,
-                source_key=stable_key(WGER, text("id") or index),
+                source_key=stable_key(WGER, value("id") or index),
                 session_key=session_key,
                 session_name="wger workout",
                 started_at=started,

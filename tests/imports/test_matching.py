@@ -16,8 +16,13 @@ LIBRARY = [
 
 def test_exact_alias_fuzzy_and_no_match() -> None:
     found = propose(
-        ["Leg press", "Bench Press (Barbell)", "Lat Pulldown (Cable)", "Romanian deadlift (DB)",
-         "Zercher carry"],
+        [
+            "Leg press",
+            "Bench Press (Barbell)",
+            "Lat Pulldown (Cable)",
+            "Romanian deadlift (DB)",
+            "Zercher carry",
+        ],
         LIBRARY,
         {},
     )

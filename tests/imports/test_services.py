@@ -169,12 +169,12 @@ def test_warm_ups_never_count_for_progress_records_or_progression() -> None:
 def test_a_warm_up_heavier_than_every_working_set_is_not_a_best() -> None:
     user = UserFactory()
     data = (
-        "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,"
-        "set_index,set_type,weight_kg,reps,distance_km,duration_seconds,rpe\n"
-        "A,2024-01-01 10:00,2024-01-01 11:00,,Leg Press,,,0,normal,100,10,,,\n"
-        "B,2024-01-03 10:00,2024-01-03 11:00,,Leg Press,,,0,warmup,150,10,,,\n"
-        "B,2024-01-03 10:00,2024-01-03 11:00,,Leg Press,,,1,normal,90,10,,,\n"
-    ).encode()
+        b"title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,"
+        b"set_index,set_type,weight_kg,reps,distance_km,duration_seconds,rpe\n"
+        b"A,2024-01-01 10:00,2024-01-01 11:00,,Leg Press,,,0,normal,100,10,,,\n"
+        b"B,2024-01-03 10:00,2024-01-03 11:00,,Leg Press,,,0,warmup,150,10,,,\n"
+        b"B,2024-01-03 10:00,2024-01-03 11:00,,Leg Press,,,1,normal,90,10,,,\n"
+    )
     pending = services.import_upload(user=user, data=data, filename="a.csv", unit="kg")
     services.import_confirm(import_run=pending, mapping={"Leg Press": library("leg-press").pk})
     run_import(pending.pk)
@@ -193,9 +193,7 @@ def test_steady_export_round_trip_is_lossless_for_sets(client: Client) -> None:
     client.force_login(owner)
     exported = b"".join(client.get(reverse("workouts:export_csv")).streaming_content)
     newcomer = UserFactory()
-    pending = services.import_upload(
-        user=newcomer, data=exported, filename="steady.csv", unit="kg"
-    )
+    pending = services.import_upload(user=newcomer, data=exported, filename="steady.csv", unit="kg")
     proposals = services.proposals_for(newcomer, services.parsed_file(pending))
     assert all(p.exercise_id for p in proposals.values())  # by slug, exactly
     services.import_confirm(
@@ -229,4 +227,4 @@ def test_steady_export_round_trip_is_lossless_for_sets(client: Client) -> None:
     )
     run_import(again.pk)
     assert Import.objects.get(pk=again.pk).sets_added == 0
-    assert list(csv.reader(io.StringIO(exported.decode())))[0][0] == "session_date"
+    assert next(csv.reader(io.StringIO(exported.decode())))[0] == "session_date"

@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workouts', '0004_setlog_user_index_covered'),
+        ("workouts", "0004_setlog_user_index_covered"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='setlog',
-            name='kind',
-            field=models.CharField(choices=[('normal', 'Working set'), ('warmup', 'Warm-up'), ('drop', 'Drop set'), ('failure', 'To failure')], default='normal', max_length=8),
+            model_name="setlog",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("normal", "Working set"),
+                    ("warmup", "Warm-up"),
+                    ("drop", "Drop set"),
+                    ("failure", "To failure"),
+                ],
+                default="normal",
+                max_length=8,
+            ),
         ),
     ]
