@@ -158,7 +158,10 @@ class SetLog(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
-    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.NORMAL)
+    # db_default too: set logging INSERTs by hand and leaves the column out.
+    kind = models.CharField(
+        max_length=8, choices=Kind.choices, default=Kind.NORMAL, db_default=Kind.NORMAL
+    )
     logged_at = models.DateTimeField()
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="Soft delete, for undo.")
 
