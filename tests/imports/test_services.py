@@ -228,3 +228,11 @@ def test_steady_export_round_trip_is_lossless_for_sets(client: Client) -> None:
     run_import(again.pk)
     assert Import.objects.get(pk=again.pk).sets_added == 0
     assert next(csv.reader(io.StringIO(exported.decode())))[0] == "session_date"
+
+
+def test_insights_say_that_imported_sessions_have_no_check_ins(client: Client) -> None:
+    user = UserFactory()
+    run(user, "strong_comma.csv")
+    client.force_login(user)
+    page = client.get(reverse("journal:insights")).content.decode()
+    assert "2 of your sessions have no check-ins, for example sessions imported" in page
