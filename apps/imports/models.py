@@ -22,6 +22,7 @@ class Import(models.Model):
         RUNNING = "running", "Importing"
         DONE = "done", "Imported"
         FAILED = "failed", "Could not be imported"
+        UNDOING = "undoing", "Being removed"
         UNDONE = "undone", "Removed again"
 
     user = models.ForeignKey(
@@ -61,7 +62,7 @@ class Import(models.Model):
 
     @property
     def is_working(self) -> bool:
-        return self.state in (self.State.QUEUED, self.State.RUNNING)
+        return self.state in (self.State.QUEUED, self.State.RUNNING, self.State.UNDOING)
 
 
 class ImportedSession(models.Model):

@@ -308,15 +308,37 @@ def _remove_added(import_run: Import) -> None:
 
 
 def import_undo(*, import_run: Import) -> bool:
-    """Remove everything one import added, in one step. Only a finished import can be undone."""
-    claimed = Import.objects.filter(pk=import_run.pk, state=Import.State.DONE).update(
-        state=Import.State.UNDONE
+    """Ask for everything one import added to be removed, in one step.
+
+    Only a finished import can be undone, once. The removal runs as a task: deleting tens of
+    thousands of sets (each telling the page cache and kept bests) outlasts a request.
+    """
+    from apps.imports.tasks import undo_import
+
+    with transaction.atomic():
+        claimed = Import.objects.filter(pk=import_run.pk, state=Import.State.DONE).update(
+            state=Import.State.UNDOING
+        )
+        if claimed:
+            undo_import.delay_on_commit(import_run.pk)
+    return bool(claimed)
+
+
+def import_undo_run(*, import_id: int) -> bool:
+    """Remove what the import added (the task's body). Safe to run twice: it deletes only
+    what is still there, and only an import being undone is touched."""
+    import_run = (
+        Import.objects.select_related("user")
+        .filter(pk=import_id, state=Import.State.UNDOING)
+        .first()
     )
-    if not claimed:
+    if import_run is None:
         return False
     _remove_added(import_run)
+    Import.objects.filter(pk=import_id, state=Import.State.UNDOING).update(
+        state=Import.State.UNDONE, finished_at=timezone.now()
+    )
     _after_import_changed_history(import_run.user)
-    import_run.refresh_from_db()
     return True
 
 

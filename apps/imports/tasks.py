@@ -23,3 +23,15 @@ from apps.imports import services
 def run_import(import_id: int) -> str:
     finished = services.import_run(import_id=import_id)
     return finished.state if finished is not None else "claimed elsewhere"
+
+
+@shared_task(
+    base=DjangoTask,
+    name="apps.imports.tasks.undo_import",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    serializer="json",
+    ignore_result=True,
+)
+def undo_import(import_id: int) -> str:
+    return "undone" if services.import_undo_run(import_id=import_id) else "nothing to undo"

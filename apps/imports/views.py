@@ -109,13 +109,8 @@ def import_progress(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_undo(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     import_run = _import_or_404(request, pk)
-    if services.import_undo(import_run=import_run):
-        messages.success(
-            request,
-            f"Removed the {import_run.sets_added:,} sets and {import_run.sessions_added:,} "
-            "sessions this import added.",
-        )
-    return redirect("imports:start")
+    services.import_undo(import_run=import_run)
+    return redirect("imports:import", pk=import_run.pk)
 
 
 @login_required

@@ -42,6 +42,7 @@ def test_upload_a_strong_file_change_a_mapping_and_see_history_and_a_best(
     queued: list[int] = []
     # The broker is not under test here: the test runs the task itself, mid-poll.
     monkeypatch.setattr(tasks.run_import, "delay_on_commit", queued.append)
+    monkeypatch.setattr(tasks.undo_import, "delay_on_commit", queued.append)
     export = tmp_path / "strong.csv"
     export.write_text(STRONG_FILE)
     log_in(page, user.email, DEFAULT_PASSWORD)
@@ -78,5 +79,7 @@ def test_upload_a_strong_file_change_a_mapping_and_see_history_and_a_best(
     undo = page.get_by_role("button", name="Remove what this import added")
     undo.focus()
     page.keyboard.press("Enter")
-    page.get_by_text("Removed the 5 sets and 2 sessions").wait_for()
+    page.get_by_text("Removing what this import added…").wait_for()
+    tasks.undo_import(queued[-1])
+    page.get_by_text("Removed: the 5 sets and 2 sessions this import added are gone.").wait_for()
     assert not SessionExercise.objects.filter(session__user=user).exists()

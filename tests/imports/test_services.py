@@ -15,7 +15,7 @@ from django.urls import reverse
 from apps.accounts.models import User
 from apps.imports import services
 from apps.imports.models import ExerciseChoice, Import, ImportedSet
-from apps.imports.tasks import run_import
+from apps.imports.tasks import run_import, undo_import
 from apps.programs.models import Exercise
 from apps.workouts import selectors as workout_selectors
 from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
@@ -108,9 +108,11 @@ def test_undo_removes_exactly_what_one_import_added() -> None:
     second = run(user, "strong_comma.csv")
     assert second.sets_added > 0
     assert services.import_undo(import_run=second)
+    assert not services.import_undo(import_run=second)  # one step, once
+    assert undo_import(second.pk) == "undone"
+    assert undo_import(second.pk) == "nothing to undo"  # a doubled message
     assert set(SetLog.objects.filter(user=user).values_list("pk", flat=True)) == kept
     assert WorkoutSession.objects.filter(user=user).count() == first.sessions_added
-    assert not services.import_undo(import_run=second)  # one step, once
     assert Import.objects.get(pk=second.pk).state == "undone"
     # After an undo the same file can come back in full.
     assert run(user, "strong_comma.csv").sets_added == second.sets_added
