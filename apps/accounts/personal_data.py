@@ -34,8 +34,9 @@ STEADY_APP_LABELS = (
     "imports",
 )
 MAX_PATH_DEPTH = 4
-# Never exported: secrets that would let someone act as the person.
-EXCLUDED_FIELDS = {("accounts", "user"): {"password"}}
+# Never exported: secrets that would let someone act as the person, and an uploaded
+# import file kept only until it runs (the person has the file; its rows are exported).
+EXCLUDED_FIELDS = {("accounts", "user"): {"password"}, ("imports", "import"): {"content"}}
 
 
 def steady_models() -> list[type[models.Model]]:
