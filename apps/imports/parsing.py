@@ -274,6 +274,11 @@ def when(text: str, row: int, what: str = "date") -> dt.datetime:
         ) from None
 
 
+def when_given(text: str, row: int, what: str) -> dt.datetime | None:
+    """Like ``when`` for a column that may be empty."""
+    return when(text, row, what) if text.strip() else None
+
+
 def strong_duration(text: str, row: int) -> int | None:
     """Minutes from Strong's ``1h 5m``, ``45m``, ``50s`` or plain seconds."""
     value = text.strip().lower()
@@ -427,8 +432,7 @@ def _hevy(rows: Iterable[tuple[int, dict[str, str]]], header: list[str], unit: s
     weight_column, weight_unit = ("weight_lbs", LB) if "weight_lbs" in header else ("weight_kg", KG)
     for row, cells in rows:
         started = when(cells["start_time"], row, "start time")
-        ended_text = cells.get("end_time", "").strip()
-        ended = when(ended_text, row, "end time") if ended_text else None
+        ended = when_given(cells.get("end_time", ""), row, "end time")
         name = cells["exercise_title"].strip()
         if not name:
             raise ImportFileError("the exercise title is empty.", row)
@@ -481,8 +485,6 @@ def _steady(rows: Iterable[tuple[int, dict[str, str]]], header: list[str], unit:
     load_column, load_unit = ("load_kg", KG) if "load_kg" in header else ("load_lb", LB)
     for row, cells in rows:
         started = when(cells["session_started_at"], row, "session start")
-        finished_text = cells.get("session_finished_at", "").strip()
-        logged_text = cells.get("logged_at", "").strip()
         set_id = cells["set_id"].strip()
         if not set_id:
             raise ImportFileError("the set_id is empty.", row)
@@ -501,7 +503,7 @@ def _steady(rows: Iterable[tuple[int, dict[str, str]]], header: list[str], unit:
                 session_key=stable_key(STEADY, cells["session_started_at"].strip()),
                 session_name=cells.get("session_name", "").strip()[:100] or "Imported session",
                 started_at=started,
-                finished_at=when(finished_text, row, "session end") if finished_text else None,
+                finished_at=when_given(cells.get("session_finished_at", ""), row, "session end"),
                 duration_min=whole(
                     cells.get("session_duration_min", ""), row, "duration", MAX_DURATION_MIN
                 ),
@@ -518,7 +520,7 @@ def _steady(rows: Iterable[tuple[int, dict[str, str]]], header: list[str], unit:
                 rpe=rpe(cells.get("rpe", ""), row),
                 notes="",
                 superset="",
-                logged_at=when(logged_text, row, "logged_at") if logged_text else None,
+                logged_at=when_given(cells.get("logged_at", ""), row, "logged_at"),
                 steady_set_id=set_id,
             )
         )
