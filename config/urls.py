@@ -10,9 +10,11 @@ urlpatterns = [
     path("journal/", include("apps.journal.urls")),
     path("safety/", include("apps.safety.urls")),
     path("reminders/", include("apps.reminders.urls")),
+    path("summary/", include("apps.summary.urls")),
     path("imports/", include("apps.imports.urls")),
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "apps.core.views.bad_request"
 handler404 = "apps.core.views.page_not_found"
 handler500 = "apps.core.views.server_error"

@@ -23,24 +23,23 @@ from django.db import models
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.spreadsheet import spreadsheet_text
 
-STEADY_APP_LABELS = (
-    "accounts",
-    "programs",
-    "workouts",
-    "journal",
-    "safety",
-    "reminders",
-    "imports",
-)
 MAX_PATH_DEPTH = 4
-# Never exported: secrets that would let someone act as the person, and an uploaded
-# import file kept only until it runs (the person has the file; its rows are exported).
-EXCLUDED_FIELDS = {("accounts", "user"): {"password"}, ("imports", "import"): {"content"}}
+# Never exported: secrets that would let someone act as the person (or, for a share
+# link's token hash, recognise the link's token), and an uploaded import file kept only
+# until it runs (the person has the file; its rows are exported).
+EXCLUDED_FIELDS = {
+    ("accounts", "user"): {"password"},
+    ("summary", "sharelink"): {"token_hash"},
+    ("imports", "import"): {"content"},
+}
 
 
 def steady_models() -> list[type[models.Model]]:
-    return [m for m in apps.get_models() if m._meta.app_label in STEADY_APP_LABELS]
+    """Every model of Steady's own apps (the ``apps`` package), so a new app is included
+    without being listed anywhere."""
+    return [m for m in apps.get_models() if m._meta.app_config.name.startswith("apps.")]
 
 
 def path_to_user(model: type[models.Model]) -> str | None:
@@ -133,6 +132,8 @@ def personal_data_zip(user: User) -> bytes:
 def _csv_value(value: Any) -> Any:
     if isinstance(value, list | dict):
         return json.dumps(value, cls=DjangoJSONEncoder)
+    if isinstance(value, str):
+        return spreadsheet_text(value)
     return value
 
 

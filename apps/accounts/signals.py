@@ -6,6 +6,7 @@ from typing import Any
 
 from allauth.account.signals import password_changed, password_reset
 from axes.signals import user_locked_out
+from axes.utils import reset as axes_reset
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -53,3 +54,6 @@ def on_password_changed(sender: Any, request: HttpRequest, user: User, **kwargs:
 @receiver(password_reset)
 def on_password_reset(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     security_event_record(kind=SecurityEvent.Kind.PASSWORD_RESET, user=user, request=request)
+    # Whoever proved they own the address may log in straight away, as the lockout page
+    # promises, instead of waiting out a lockout someone else may have caused.
+    axes_reset(username=user.email.lower())

@@ -1,5 +1,7 @@
 """The settings page: profile, units, time zone. Account security lives in allauth."""
 
+import logging
+
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -14,6 +16,8 @@ from apps.accounts.http import AuthedHttpRequest
 from apps.accounts.models import SecurityEvent
 from apps.accounts.personal_data import personal_data_zip
 from apps.accounts.services import account_delete, security_event_record
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -47,9 +51,22 @@ def export_view(request: AuthedHttpRequest) -> HttpResponse:
 def delete_view(request: AuthedHttpRequest) -> HttpResponse:
     form = AccountDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user = request.user
+        user_id = request.user.pk
+        try:
+            account_delete(user=request.user, request=request)
+        except Exception as error:
+            # Nothing was deleted (one transaction) and the person stays signed in. The
+            # log names the person by id only: an error's text or traceback can quote
+            # their rows, and with them their name or email.
+            logger.error(
+                "Account deletion failed for user #%s (%s); nothing was deleted.",
+                user_id,
+                type(error).__name__,
+            )
+            context = {"form": form, "section": "settings", "deletion_failed": True}
+            return render(request, "accounts/delete.html", context, status=500)
+        # Only now that the deletion has committed.
         logout(request)
-        account_delete(user=user, request=request)
         return redirect("accounts:deleted")
     return render(request, "accounts/delete.html", {"form": form, "section": "settings"})
 

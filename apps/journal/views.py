@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.accounts.http import AuthedHttpRequest
 from apps.core.http import safe_next_url, with_next
 from apps.core.pagecache import cached_page
+from apps.core.params import LARGEST_PAGE, int_param
 from apps.journal import charts, scoring, selectors, services
 from apps.journal.forms import QUESTIONNAIRES, CheckInForm, QuestionnaireForm
 from apps.journal.insights import insights_for, sessions_without_checkins
@@ -94,10 +95,7 @@ def _prompt_snoozed(request: HttpRequest, today: dt.date) -> bool:
 @cached_page
 def timeline(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    try:
-        number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        number = 1
+    number = int_param(request.GET.get("page"), minimum=1, maximum=LARGEST_PAGE) or 1
     page = selectors.timeline_page(user, number)
     context: dict[str, Any] = {"section": "journal", "page": page}
     if request.htmx and number > 1:
@@ -150,9 +148,10 @@ def _requested_session(request: AuthedHttpRequest) -> WorkoutSession | None:
     raw = request.POST.get("session") or request.GET.get("session") or ""
     if not raw:
         return None
-    if not raw.isdigit():
+    pk = int_param(raw)
+    if pk is None:
         raise Http404("No such session.")
-    return get_object_or_404(selectors.sessions_for(request.user), pk=int(raw))
+    return get_object_or_404(selectors.sessions_for(request.user), pk=pk)
 
 
 def _checkin_form_page(
@@ -299,11 +298,11 @@ def questionnaire_create(request: AuthedHttpRequest, kind: str) -> HttpResponse:
     screen = None
     from_pk = request.POST.get("from") or request.GET.get("from") or ""
     if kind == QuestionnaireResponse.Kind.PHQ9 and from_pk:
-        if not from_pk.isdigit():
+        if int_param(from_pk) is None:
             raise Http404("No such screen.")
         screen = get_object_or_404(
             selectors.questionnaires_for(user).filter(kind=QuestionnaireResponse.Kind.PHQ2),
-            pk=int(from_pk),
+            pk=int_param(from_pk),
         )
     status = 200
     if request.method == "POST":

@@ -257,7 +257,9 @@ class Enrollment(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
     )
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="enrollments")
+    # RESTRICT, not PROTECT: a followed program cannot be deleted on its own, but deleting
+    # the person removes their enrollments and their own copies together.
+    program = models.ForeignKey(Program, on_delete=models.RESTRICT, related_name="enrollments")
     start_date = models.DateField()
     weekdays = models.JSONField(help_text="Training weekdays, 0 = Monday … 6 = Sunday.")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)

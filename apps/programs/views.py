@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.http import HtmxHttpRequest
 from apps.core.pagecache import cached_page
+from apps.core.params import date_param
 from apps.programs import feed as ical
 from apps.programs import schedule, selectors, services
 from apps.programs.forms import (
@@ -53,12 +54,7 @@ def _template(request: HtmxHttpRequest, page: str, partial: str) -> str:
 
 
 def _parse_date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
+    return date_param(value)
 
 
 # --- Today ---------------------------------------------------------------------------------
@@ -176,10 +172,7 @@ def month(request: HtmxHttpRequest) -> HttpResponse:
     local_today = user.local_today()
     year, number = local_today.year, local_today.month
     asked = request.GET.get("month", "")
-    try:
-        parsed = dt.date.fromisoformat(f"{asked}-01") if asked else None
-    except ValueError:
-        parsed = None
+    parsed = date_param(f"{asked}-01") if asked else None
     if parsed is not None and 1900 < parsed.year < 2200:
         year, number = parsed.year, parsed.month
     first = dt.date(year, number, 1)

@@ -1,4 +1,4 @@
-"""System checks: retry backoff must stay below the broker's visibility timeout."""
+"""System checks: retry backoff below the visibility timeout, stuck threshold above a send."""
 
 from __future__ import annotations
 
@@ -26,6 +26,31 @@ def retry_cap_below_visibility_timeout(app_configs: Any, **kwargs: Any) -> list[
                 f"REMINDERS_RETRY_MAX_SECONDS ({cap}) must be under half the Redis "
                 f"visibility_timeout ({timeout}), or retried reminders may be sent twice.",
                 id="reminders.E001",
+            )
+        ]
+    return []
+
+
+# One SMTP exchange: connect, EHLO, MAIL, RCPT, DATA, the message: each may take up to
+# EMAIL_TIMEOUT before smtplib gives up.
+SMTP_ROUND_TRIPS = 6
+
+
+@register()
+def stuck_threshold_above_one_send(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """The sweeper must never take a row from a worker that is still sending it."""
+    email_timeout = settings.EMAIL_TIMEOUT or 0
+    one_send = SMTP_ROUND_TRIPS * email_timeout + settings.REMINDERS_SENT_WRITE_RETRY_SECONDS
+    stuck = settings.REMINDERS_SENDING_STUCK_SECONDS
+    if stuck <= one_send:
+        return [
+            Error(
+                f"REMINDERS_SENDING_STUCK_SECONDS ({stuck}) must exceed one send: "
+                f"{SMTP_ROUND_TRIPS} × EMAIL_TIMEOUT ({email_timeout}) + "
+                f"REMINDERS_SENT_WRITE_RETRY_SECONDS "
+                f"({settings.REMINDERS_SENT_WRITE_RETRY_SECONDS}), or a slow send may be "
+                "sent twice.",
+                id="reminders.E002",
             )
         ]
     return []

@@ -3,7 +3,8 @@
 ``templates/emails/<name>/subject.txt``, ``body.txt`` and ``body.html`` are rendered with
 the same context (healthchecks' ``lib/emails.py``). The result is a multipart/alternative
 message, text first, HTML second. Reminder emails add the RFC 8058 one-click unsubscribe
-headers. Callers pass only what the email shows: never mood or journal content.
+headers and a Message-ID of their own on the site's domain (RFC 5322 §3.6.4), the same on
+every attempt. Callers pass only what the email shows: never mood or journal content.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -48,6 +50,14 @@ class OutgoingEmail:
     context: Mapping[str, Any]
     unsubscribe: Unsubscribe | None = None
     extra_headers: Mapping[str, str] = field(default_factory=dict)
+    # A stable left-hand side for the Message-ID; empty lets Django make a fresh one.
+    message_id: str = ""
+
+
+def site_message_id(local_part: str) -> str:
+    """``<local_part@site domain>``: the domain of SITE_URL, never the host's own name."""
+    domain = urlsplit(settings.STEADY_SITE_URL).hostname or "localhost"
+    return f"<{local_part}@{domain}>"
 
 
 def email_render(template: str, context: Mapping[str, Any]) -> RenderedEmail:
@@ -69,6 +79,8 @@ def email_build(outgoing: OutgoingEmail) -> EmailMultiAlternatives:
         **(outgoing.unsubscribe.headers() if outgoing.unsubscribe else {}),
         **outgoing.extra_headers,
     }
+    if outgoing.message_id:
+        headers["Message-ID"] = site_message_id(outgoing.message_id)
     message = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,

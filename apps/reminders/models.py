@@ -3,8 +3,8 @@
 ``ReminderSchedule.next_fire_at`` holds the next UTC instant a reminder is due; the
 per-minute sweeper finds due rows with one indexed range query. Each due reminder becomes
 one ``Delivery`` (the outbox), unique on (user, kind, scheduled_for), which a Celery task
-claims with a conditional UPDATE and walks QUEUED → SENDING → SENT / RETRY / FAILED
-(pretix's outbox; healthchecks' optimistic claim).
+claims with a conditional UPDATE and walks QUEUED → SENDING → SENT / RETRY / FAILED /
+EXPIRED (pretix's outbox; healthchecks' optimistic claim).
 """
 
 from __future__ import annotations
@@ -166,7 +166,10 @@ class Delivery(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         RETRY = "retry", "Waiting to retry"
+        # The mail server refused it for good (a 5xx reply): retrying would not help.
         FAILED = "failed", "Failed"
+        # Temporary failures lasted past the time the reminder was useful.
+        EXPIRED = "expired", "Expired"
         SKIPPED = "skipped", "Not needed"
 
     class SkipReason(models.TextChoices):
@@ -231,7 +234,7 @@ class Delivery(models.Model):
 
     @property
     def is_final(self) -> bool:
-        return self.state in (self.State.SENT, self.State.FAILED, self.State.SKIPPED)
+        return self.state in FINAL_STATES
 
     def status_for_person(self) -> str:
         """How the state reads on the person's own page: plain, never alarming."""
@@ -249,7 +252,22 @@ class Delivery(models.Model):
             self.State.RETRY: "Will try again soon",
             self.State.SENT: "Sent",
             self.State.FAILED: "Couldn't be delivered",
+            self.State.EXPIRED: "Not sent: email was down for too long",
         }[self.State(self.state)]
 
     def local_scheduled_for(self) -> dt.datetime:
         return self.scheduled_for.astimezone(self.user.zone)
+
+    def message_id_local_part(self) -> str:
+        """The same on every attempt, so a mail system that sees a repeat can drop it."""
+        due = self.scheduled_for.astimezone(dt.UTC)
+        return f"reminder.{self.pk}.{self.kind}.{due:%Y%m%dT%H%MZ}"
+
+
+# States a row never leaves on its own (staff may re-queue a FAILED row).
+FINAL_STATES: tuple[str, ...] = (
+    Delivery.State.SENT,
+    Delivery.State.FAILED,
+    Delivery.State.EXPIRED,
+    Delivery.State.SKIPPED,
+)

@@ -8,15 +8,17 @@ How a reminder travels:
    mistake takes other rows or none), writes one ``Delivery`` per reminder (unique on
    user, kind, instant: a duplicate insert is ignored) and moves each row to its next
    instant in the same transaction. No periodic task per person.
-3. The outbox relay hands rows to Celery only after the transaction commits
-   (``delay_on_commit``).
+3. The outbox relay hands rows to Celery only after the transaction commits; a row the
+   broker refuses (Redis down) goes back to waiting for the next sweep.
 4. ``delivery_send`` claims a row with a conditional UPDATE (QUEUED/RETRY → SENDING,
    healthchecks' optimistic claim): a redelivered task for a row someone else claimed,
-   or already SENT, changes nothing and sends nothing. It then walks the row to SENT,
-   RETRY (temporary SMTP error, capped exponential backoff) or FAILED (permanent error,
-   or too many attempts), like pretix's mail outbox.
-5. ``deliveries_requeue_stuck`` rescues rows whose worker died mid-send, rows whose
-   broker message was lost and retries whose countdown message was lost.
+   or already SENT, changes nothing and sends nothing. It then walks the row to SENT
+   (recorded the moment the mail server accepts, before QUIT), RETRY (temporary SMTP
+   error, capped exponential backoff), EXPIRED (temporary errors lasted past the time the
+   reminder was useful) or FAILED (a permanent 5xx refusal), like pretix's mail outbox.
+   Every attempt carries the same Message-ID, taken from the row.
+5. ``deliveries_requeue_stuck`` (every minute) rescues rows whose worker died mid-send,
+   rows whose broker message was lost and retries whose countdown message was lost.
 """
 
 from __future__ import annotations
@@ -24,24 +26,31 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import time
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db import connection as db_connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from apps.accounts.models import User
 from apps.journal.models import CheckIn
 from apps.reminders import selectors
+from apps.reminders.acceptances import acceptance_record, acceptances_for, acceptances_forget
 from apps.reminders.content import Compose, compose_reminder, unsubscribe_mailto, unsubscribe_url
 from apps.reminders.emails import OutgoingEmail, Unsubscribe, email_build
 from apps.reminders.models import (
+    FINAL_STATES,
     SCHEDULED_KINDS,
     Delivery,
     ReminderKind,
@@ -60,6 +69,7 @@ from apps.reminders.timing import (
     next_fire_after,
     outside_quiet_hours,
     retry_delay,
+    useful_until,
 )
 from apps.workouts.models import WorkoutSession
 
@@ -75,10 +85,8 @@ LAPSE_NOTE_TIME = dt.time(10, 0)
 CHECKIN_PROMPT_AFTER = dt.timedelta(hours=2)
 # Sessions looked at by the prompt scan: long enough to cover quiet hours and downtime.
 CHECKIN_PROMPT_LOOKBACK = dt.timedelta(hours=26)
-# A QUEUED row whose message never arrived, or a RETRY whose countdown message was lost.
-REQUEUE_QUEUED_AFTER = dt.timedelta(minutes=10)
+# A RETRY whose countdown message should have run by now was lost with it.
 REQUEUE_RETRY_GRACE = dt.timedelta(minutes=1)
-FINAL_STATES = (Delivery.State.SENT, Delivery.State.FAILED, Delivery.State.SKIPPED)
 
 
 # --- Preferences and schedules ------------------------------------------------------
@@ -366,7 +374,9 @@ def _relay_outbox(now: dt.datetime, limit: int = 5000) -> int:
 
     ids = list(
         Delivery.objects.filter(
-            enqueued_at__isnull=True, state__in=(Delivery.State.QUEUED, Delivery.State.RETRY)
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+            enqueued_at__isnull=True,
+            state__in=(Delivery.State.QUEUED, Delivery.State.RETRY),
         )
         .select_for_update(skip_locked=True, of=("self",))
         .order_by("created_at")
@@ -376,8 +386,20 @@ def _relay_outbox(now: dt.datetime, limit: int = 5000) -> int:
         return 0
     Delivery.objects.filter(id__in=ids).update(enqueued_at=now)
     for delivery_id in ids:
-        deliver_reminder.delay_on_commit(delivery_id)
+        transaction.on_commit(partial(_enqueue, deliver_reminder, delivery_id), robust=True)
     return len(ids)
+
+
+def _enqueue(task: Any, delivery_id: int) -> None:
+    """Put one outbox row on the broker. With the broker down, the row goes back to
+    waiting for the next sweep (nothing is lost) and the caller carries on: a request
+    never fails because Redis does."""
+    try:
+        task.delay(delivery_id)
+    except (KombuError, RedisError, OSError):
+        logger.warning("Broker unreachable; delivery #%s waits for the next sweep", delivery_id)
+        waiting = (Delivery.State.QUEUED, Delivery.State.RETRY)
+        Delivery.objects.filter(pk=delivery_id, state__in=waiting).update(enqueued_at=None)
 
 
 def checkin_prompts_dispatch(*, now: dt.datetime | None = None) -> int:
@@ -440,10 +462,10 @@ def delivery_send(
     """Claim one outbox row and send it, at most once per claim.
 
     The claim is a conditional UPDATE: only a QUEUED or RETRY row becomes SENDING, so a
-    redelivered or duplicated task for a row that is SENDING, SENT, FAILED or SKIPPED
-    returns "ignored" without sending. Temporary SMTP failures (4xx, network) retry with
-    capped exponential backoff up to REMINDERS_MAX_ATTEMPTS; permanent ones (5xx) fail
-    at once, so a refusing server never sees a retry storm.
+    redelivered or duplicated task for a row in any other state returns "ignored"
+    without sending. A permanent refusal (5xx) fails at once, so a refusing server never
+    sees a retry storm; temporary failures (4xx, network) retry with capped exponential
+    backoff for as long as the reminder is still useful, then the row is EXPIRED.
     """
     now = now or timezone.now()
     claimed = Delivery.objects.filter(
@@ -465,17 +487,19 @@ def delivery_send(
     if prefs is None or not prefs.kind_enabled(delivery.kind):
         return _finish(delivery, now, Delivery.State.SKIPPED, skip=Delivery.SkipReason.TURNED_OFF)
     if is_too_late(delivery.kind, delivery.scheduled_for, now):
+        if delivery.attempts > 1:  # earlier attempts failed: it never got through
+            return _finish(delivery, now, Delivery.State.EXPIRED)
         return _finish(delivery, now, Delivery.State.SKIPPED, skip=Delivery.SkipReason.TOO_LATE)
     quiet_until = outside_quiet_hours(now, user.zone, prefs.quiet_hours())
     if quiet_until > now:
-        # A retry or a backlog drifted into quiet hours: wait for them to end. Not an
-        # attempt; the stuck-row sweeper enqueues it again then.
+        # A retry or a backlog drifted into quiet hours: not an attempt. The row waits,
+        # off the broker, and the first sweep after quiet hours end relays it.
         _update_claimed(
             delivery,
             state=Delivery.State.RETRY,
             next_attempt_at=quiet_until,
             attempts=F("attempts") - 1,
-            enqueued_at=now,
+            enqueued_at=None,
         )
         return SendOutcome(Delivery.State.RETRY)
 
@@ -495,40 +519,111 @@ def delivery_send(
                 mailto=unsubscribe_mailto(user.pk, delivery.kind),
             ),
             extra_headers={"X-Steady-Reminder": f"{delivery.kind}/{delivery.pk}"},
+            message_id=delivery.message_id_local_part(),
         )
     )
+    smtp = get_connection(fail_silently=False)
     try:
-        with get_connection(fail_silently=False) as connection:
-            connection.send_messages([message])
+        smtp.open()
+        smtp.send_messages([message])
     except Exception as error:  # every SMTP/network failure is sorted below
-        failure = classify_smtp_error(error)
-        logger.warning(
-            "Reminder delivery %s attempt %s failed: %s (%s)",
-            delivery.pk,
-            delivery.attempts,
-            failure.summary,
-            failure.verdict,
-        )
-        if failure.verdict == "temporary" and delivery.attempts < settings.REMINDERS_MAX_ATTEMPTS:
-            delay = retry_delay(
-                delivery.attempts,
-                base_seconds=settings.REMINDERS_RETRY_BASE_SECONDS,
-                cap_seconds=settings.REMINDERS_RETRY_MAX_SECONDS,
-                jitter=secrets.randbelow(1000) / 1000 if jitter is None else jitter,
-            )
-            _update_claimed(
-                delivery,
-                state=Delivery.State.RETRY,
-                next_attempt_at=now + dt.timedelta(seconds=delay),
-                enqueued_at=now,
-                last_error=failure.summary,
-            )
-            return SendOutcome(Delivery.State.RETRY, retry_in=delay)
-        return _finish(delivery, now, Delivery.State.FAILED, error=failure.summary)
-
-    outcome = _finish(delivery, now, Delivery.State.SENT)
-    _after_workout_reminder(delivery, now)
+        _close_quietly(smtp)
+        return _after_failed_attempt(delivery, now, error, jitter)
+    try:
+        # The server has the message: record that before anything else, QUIT included,
+        # so a crash or a dropped link from here on cannot make it send again.
+        outcome = _record_sent(delivery, now)
+    finally:
+        _close_quietly(smtp)
+    if outcome.state == Delivery.State.SENT:
+        _after_workout_reminder(delivery, now)
     return outcome
+
+
+def _after_failed_attempt(
+    delivery: Delivery, now: dt.datetime, error: Exception, jitter: float | None
+) -> SendOutcome:
+    failure = classify_smtp_error(error)
+    logger.warning(
+        "Reminder delivery %s attempt %s failed: %s (%s)",
+        delivery.pk,
+        delivery.attempts,
+        failure.summary,
+        failure.verdict,
+    )
+    if failure.verdict == "permanent":
+        return _finish(delivery, now, Delivery.State.FAILED, error=failure.summary)
+    delay = retry_delay(
+        delivery.attempts,
+        base_seconds=settings.REMINDERS_RETRY_BASE_SECONDS,
+        cap_seconds=settings.REMINDERS_RETRY_MAX_SECONDS,
+        jitter=secrets.randbelow(1000) / 1000 if jitter is None else jitter,
+    )
+    next_attempt_at = now + dt.timedelta(seconds=delay)
+    if next_attempt_at > useful_until(delivery.kind, delivery.scheduled_for):
+        return _finish(delivery, now, Delivery.State.EXPIRED, error=failure.summary)
+    _update_claimed(
+        delivery,
+        state=Delivery.State.RETRY,
+        next_attempt_at=next_attempt_at,
+        enqueued_at=now,
+        last_error=failure.summary,
+    )
+    return SendOutcome(Delivery.State.RETRY, retry_in=delay)
+
+
+def _record_sent(delivery: Delivery, now: dt.datetime) -> SendOutcome:
+    """Write SENT, retrying on a fresh connection if the database link just dropped.
+
+    Bounded by REMINDERS_SENT_WRITE_RETRY_SECONDS, which the stuck-row threshold exceeds
+    (apps.reminders.checks), so the sweeper never re-sends while this still tries. After
+    that the acceptance is kept in Redis (apps.reminders.acceptances) for the sweeper.
+    """
+    deadline = time.monotonic() + settings.REMINDERS_SENT_WRITE_RETRY_SECONDS
+    pause = 0.2
+    while True:
+        try:
+            return _finish(delivery, now, Delivery.State.SENT)
+        except DatabaseError as error:
+            if time.monotonic() + pause > deadline:
+                assert delivery.claimed_at is not None
+                kept = acceptance_record(delivery_id=delivery.pk, claimed_at=delivery.claimed_at)
+                logger.error(
+                    "Reminder delivery %s was accepted by the mail server but SENT could "
+                    "not be recorded (%s); %s",
+                    delivery.pk,
+                    type(error).__name__,
+                    "kept in Redis for the sweeper"
+                    if kept
+                    else "the sweeper will send it again with the same Message-ID",
+                )
+                if not kept:
+                    raise
+                return SendOutcome(Delivery.State.SENDING)
+            logger.warning(
+                "Recording reminder delivery %s as SENT failed (%s); retrying on a fresh "
+                "database connection",
+                delivery.pk,
+                type(error).__name__,
+            )
+            _close_quietly_db()
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+
+def _close_quietly(smtp: Any) -> None:
+    """QUIT and close; a failure here changes nothing about the message."""
+    try:
+        smtp.close()
+    except Exception as error:  # the outcome is already decided and recorded
+        logger.info("Closing the SMTP connection failed: %s", type(error).__name__)
+
+
+def _close_quietly_db() -> None:
+    try:
+        db_connection.close()
+    except DatabaseError:
+        logger.info("Closing a broken database connection failed; it is dropped anyway")
 
 
 def _update_claimed(delivery: Delivery, **values: Any) -> bool:
@@ -545,7 +640,9 @@ def _finish(
     delivery: Delivery, now: dt.datetime, state: str, *, skip: str = "", error: str = ""
 ) -> SendOutcome:
     values: dict[str, Any] = {"state": state, "finished_at": now, "skip_reason": skip}
-    if error:
+    if state == Delivery.State.SENT:
+        values["last_error"] = ""  # an earlier 451 is history once the message is out
+    elif error:
         values["last_error"] = error
     _update_claimed(delivery, **values)
     return SendOutcome(state)
@@ -575,6 +672,7 @@ def _after_workout_reminder(delivery: Delivery, now: dt.datetime) -> None:
 
 @dataclass
 class RequeueReport:
+    accepted_sending: int = 0
     stuck_sending: int = 0
     lost_queued: int = 0
     due_retries: int = 0
@@ -582,32 +680,44 @@ class RequeueReport:
 
 
 def deliveries_requeue_stuck(
-    *, now: dt.datetime | None = None, stuck_after: dt.timedelta | None = None
+    *, now: dt.datetime | None = None, broker_queue_empty: bool = True
 ) -> RequeueReport:
-    """Put rows back on the broker that would otherwise wait forever.
+    """Put rows back on the broker that would otherwise wait forever. Runs every minute.
 
     - SENDING for longer than REMINDERS_SENDING_STUCK_SECONDS: the worker died mid-send
-      (SIGKILL, OOM). Far longer than one SMTP exchange (EMAIL_TIMEOUT), so a live
-      worker is never overtaken.
-    - QUEUED but enqueued more than 10 minutes ago: the broker lost the message, or
-      was down when the transaction committed.
-    - RETRY whose next attempt is past: the countdown message was lost, or quiet hours
-      deferred the row.
+      (SIGKILL, OOM). Longer than one SMTP exchange and the SENT write's retries, so a
+      live worker is never overtaken. A row whose acceptance the worker could keep only
+      in Redis (the database was down) is recorded SENT instead of being sent again.
+    - QUEUED, handed to the broker more than REMINDERS_QUEUED_LOST_SECONDS ago, while
+      the broker's queue is empty: the message cannot still be waiting in line, so
+      Redis lost it (restarted) or a killed worker took it along. With a backlog in the
+      queue such rows wait for it, instead of being published again every minute.
+    - RETRY whose next attempt is past: the countdown message was lost.
     """
     now = now or timezone.now()
-    stuck_after = stuck_after or dt.timedelta(seconds=settings.REMINDERS_SENDING_STUCK_SECONDS)
+    stuck_after = dt.timedelta(seconds=settings.REMINDERS_SENDING_STUCK_SECONDS)
+    lost_after = dt.timedelta(seconds=settings.REMINDERS_QUEUED_LOST_SECONDS)
     report = RequeueReport()
     with transaction.atomic():
-        report.stuck_sending = Delivery.objects.filter(
+        stuck = Delivery.objects.filter(
             state=Delivery.State.SENDING, claimed_at__lt=now - stuck_after
-        ).update(state=Delivery.State.QUEUED, enqueued_at=None)
-        report.lost_queued = Delivery.objects.filter(
-            state=Delivery.State.QUEUED, enqueued_at__lt=now - REQUEUE_QUEUED_AFTER
-        ).update(enqueued_at=None)
+        )
+        accepted = acceptances_for(stuck.values_list("id", flat=True))
+        for delivery_id, claimed_at in accepted.items():
+            report.accepted_sending += stuck.filter(pk=delivery_id, claimed_at=claimed_at).update(
+                state=Delivery.State.SENT, finished_at=now, last_error=""
+            )
+        if accepted:
+            transaction.on_commit(lambda: acceptances_forget(accepted))
+        report.stuck_sending = stuck.update(state=Delivery.State.QUEUED, enqueued_at=None)
+        if broker_queue_empty:
+            report.lost_queued = Delivery.objects.filter(
+                state=Delivery.State.QUEUED, enqueued_at__lt=now - lost_after
+            ).update(enqueued_at=None)
         report.due_retries = Delivery.objects.filter(
-            Q(next_attempt_at__lt=now - REQUEUE_RETRY_GRACE) | Q(next_attempt_at__isnull=True),
             state=Delivery.State.RETRY,
             enqueued_at__isnull=False,
+            next_attempt_at__lt=now - REQUEUE_RETRY_GRACE,
         ).update(enqueued_at=None)
         report.enqueued = _relay_outbox(now)
     if report.stuck_sending:

@@ -8,11 +8,15 @@ claim makes the second delivery a no-op.
 from __future__ import annotations
 
 import dataclasses
+import logging
+from typing import Any
 
-from celery import Task, shared_task
+from celery import Task, current_app, shared_task
 from celery.contrib.django.task import DjangoTask
 
 from apps.reminders import services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -47,7 +51,25 @@ def scan_checkin_prompts() -> int:
 
 @shared_task(name="apps.reminders.tasks.requeue_stuck_deliveries", ignore_result=True)
 def requeue_stuck_deliveries() -> dict[str, int]:
-    return dataclasses.asdict(services.deliveries_requeue_stuck())
+    """The every-minute rescue sweep; beat sends it with ``expires`` under a minute."""
+    report = services.deliveries_requeue_stuck(broker_queue_empty=broker_queue_is_empty())
+    return dataclasses.asdict(report)
+
+
+def broker_queue_is_empty(queue: str | None = None) -> bool:
+    """Whether no send task waits in the broker's queue (Celery FAQ: "How can I get the
+    number of tasks in a queue?"). On doubt, True: a message published twice is
+    harmless (the claim), a message never published again is a lost reminder."""
+    # No task routes: every send task goes to the default queue.
+    queue = queue or current_app.conf.task_default_queue
+    try:
+        with current_app.connection_for_read() as connection:
+            channel: Any = connection.default_channel  # kombu's stubs omit queue_declare
+            declared = channel.queue_declare(queue=queue, passive=False)
+    except Exception as error:  # the sweep must go on without the broker's answer
+        logger.warning("Could not read the length of queue %s: %s", queue, error)
+        return True
+    return int(declared.message_count) == 0
 
 
 @shared_task(name="apps.reminders.tasks.prune_old_deliveries", ignore_result=True)

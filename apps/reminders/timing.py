@@ -149,18 +149,23 @@ def retry_delay(attempt: int, *, base_seconds: int, cap_seconds: int, jitter: fl
     return max(1, int(delay - delay * 0.2 * jitter))
 
 
-# How late a reminder may still go out; after that it would only confuse.
+# How long each kind stays useful after its time: a later reminder would only confuse.
+# Sends past this are skipped, and retries of temporary failures stop here (EXPIRED).
 LATENESS_LIMITS: dict[str, dt.timedelta] = {
     "workout": dt.timedelta(hours=3),
-    "checkin_prompt": dt.timedelta(hours=12),
+    "checkin_prompt": dt.timedelta(hours=4),
     "weekly_summary": dt.timedelta(hours=24),
     "phq9_due": dt.timedelta(hours=48),
     "lapse_note": dt.timedelta(hours=48),
 }
 
 
+def useful_until(kind: str, scheduled_for: dt.datetime) -> dt.datetime:
+    return scheduled_for + LATENESS_LIMITS[kind]
+
+
 def is_too_late(kind: str, scheduled_for: dt.datetime, now: dt.datetime) -> bool:
-    return now - scheduled_for > LATENESS_LIMITS[kind]
+    return now > useful_until(kind, scheduled_for)
 
 
 # --- Facts-based reminders: decide from dates only -------------------------------------

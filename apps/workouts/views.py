@@ -35,6 +35,8 @@ from apps.accounts.http import AuthedHttpRequest
 from apps.accounts.units import kg_to_unit
 from apps.core.fragments import render_fragment
 from apps.core.pagecache import cached_page, do_not_cache
+from apps.core.params import LARGEST_PAGE, int_param
+from apps.core.spreadsheet import spreadsheet_text
 from apps.programs.models import Exercise, ExerciseAlternative
 from apps.programs.selectors import planned_session_for
 from apps.workouts import records, selectors, services
@@ -289,7 +291,7 @@ def _set_for_user(user: User, pk: int) -> SetLog:
 def _posted_number(request: AuthedHttpRequest, row: SessionExercise) -> int:
     """The set number shown on the row that was posted (display only)."""
     raw = request.POST.get("set_number", "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100 else row.planned_sets
+    return int_param(raw, minimum=1, maximum=99) or row.planned_sets
 
 
 @login_required
@@ -526,7 +528,9 @@ def history(request: AuthedHttpRequest) -> HttpResponse:
     filter_form = ExerciseFilterForm(request.GET or None, exercises=exercises)
     exercise_id = filter_form.cleaned_data.get("exercise") if filter_form.is_valid() else None
     sessions = selectors.finished_sessions(user, exercise_id=exercise_id)
-    page = Paginator(sessions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(sessions, HISTORY_PAGE_SIZE).get_page(
+        int_param(request.GET.get("page"), minimum=1, maximum=LARGEST_PAGE)
+    )
     query = urlencode({"exercise": exercise_id}) if exercise_id else ""
     context = {
         "section": "history",
@@ -758,8 +762,8 @@ def _csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, Decimal):
         return format_amount(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    if isinstance(value, str):
+        return spreadsheet_text(value)
     return value
 
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "apps.reminders",
     "apps.imports",
     "apps.demo",
+    "apps.summary",
 ]
 
 MIDDLEWARE = [
@@ -80,8 +81,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "apps.core.middleware.reject_nul_in_url",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.core.middleware.signed_in_pages_not_stored",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -181,8 +184,21 @@ ACCOUNT_SIGNUP_FORM_CLASS = "apps.accounts.forms.SignupProfileForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Steady: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 ACCOUNT_SESSION_REMEMBER = True
+# One email address per person, changed by confirming the new one (allauth's change
+# flow); the old address is told when it changes or the password does.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 
-# django-axes: lock an account+IP pair after repeated failures.
+# Log-in throttling, one mechanism: django-axes locks an account + client address pair
+# for an hour after 8 failures. Nobody's failures block another account, or the same
+# account from another address. allauth's own log-in limits are off: they counted per
+# address across all accounts (10 failures, 30 log-ins a minute), which locked everyone
+# out behind one proxy or office address, and refused before axes reached its limit.
+# The client address is taken TRUSTED_PROXY_COUNT entries from the right of
+# X-Forwarded-For (0: REMOTE_ADDR, for a server reached directly).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ACCOUNT_RATE_LIMITS: dict[str, str | None] | bool = {"login": None, "login_failed": None}
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.services.client_ip"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -236,16 +252,19 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
-# Cache: Redis when available (it also serves sessions, saving a query per request).
+# Cache: Redis when available (django-redis). Redis is never a single point of failure:
+# when it does not answer within half a second, a read is a miss and a write is skipped
+# (IGNORE_EXCEPTIONS), logged by django_redis. Sessions stay in the database (Django's
+# default): Redis going away logs nobody out, and a session ended while it was away
+# (logging out, deleting the account) cannot come back from a stale cached copy.
+REDIS_CACHE: dict[str, object] = {
+    "BACKEND": "django_redis.cache.RedisCache",
+    "KEY_PREFIX": "steady",
+    "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "apps.core.cache.RedisCache",
-            "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
-            "KEY_PREFIX": "steady",
-        }
-    }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    CACHES = {"default": {**REDIS_CACHE, "LOCATION": env.str("CACHE_URL", default=REDIS_URL)}}
 
 # Per-person page cache (apps.core.pagecache). Only with a shared cache: a per-process
 # memory cache would not see another process's "data changed" mark.
@@ -309,11 +328,20 @@ from celery.schedules import crontab  # noqa: E402
 
 STEADY_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 REMINDERS_UNSUBSCRIBE_MAILTO = env.str("REMINDERS_UNSUBSCRIBE_MAILTO", default="")
-REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=6)
+# Temporary failures (4xx, network) retry with capped backoff until the reminder is no
+# longer useful (apps.reminders.timing.LATENESS_LIMITS), then the row is EXPIRED.
 REMINDERS_RETRY_BASE_SECONDS = env.int("REMINDERS_RETRY_BASE_SECONDS", default=60)
 # Capped far below the Redis visibility timeout (3600 s): see apps.reminders.checks.
 REMINDERS_RETRY_MAX_SECONDS = env.int("REMINDERS_RETRY_MAX_SECONDS", default=900)
-REMINDERS_SENDING_STUCK_SECONDS = env.int("REMINDERS_SENDING_STUCK_SECONDS", default=600)
+# The sweeper (every minute) sends a QUEUED row's task again when it has waited this long
+# and the broker's queue is empty, so it cannot still be waiting in line: Redis lost it.
+REMINDERS_QUEUED_LOST_SECONDS = env.int("REMINDERS_QUEUED_LOST_SECONDS", default=60)
+# How long a worker keeps trying to record SENT (on a fresh database connection) after
+# the mail server accepted a message.
+REMINDERS_SENT_WRITE_RETRY_SECONDS = env.int("REMINDERS_SENT_WRITE_RETRY_SECONDS", default=60)
+# A row SENDING for longer than this lost its worker (SIGKILL, OOM) and is sent again.
+# Longer than one SMTP exchange plus the SENT write retries: apps.reminders.checks.
+REMINDERS_SENDING_STUCK_SECONDS = env.int("REMINDERS_SENDING_STUCK_SECONDS", default=180)
 CELERY_BEAT_SCHEDULE["reminders-dispatch"] = {
     "task": "apps.reminders.tasks.dispatch_due_reminders",
     "schedule": crontab(),  # at the start of every minute
@@ -326,8 +354,8 @@ CELERY_BEAT_SCHEDULE["reminders-checkin-prompts"] = {
 }
 CELERY_BEAT_SCHEDULE["reminders-requeue-stuck"] = {
     "task": "apps.reminders.tasks.requeue_stuck_deliveries",
-    "schedule": crontab(minute="2-59/5"),
-    "options": {"expires": 280},
+    "schedule": crontab(),  # every minute: lost messages go out within two minutes
+    "options": {"expires": 50},
 }
 CELERY_BEAT_SCHEDULE["reminders-prune"] = {
     "task": "apps.reminders.tasks.prune_old_deliveries",

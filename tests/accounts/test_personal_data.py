@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import zipfile
@@ -13,7 +14,8 @@ from django.urls import reverse
 
 from apps.accounts.models import SecurityEvent, User
 from apps.accounts.personal_data import path_to_user, personal_querysets, steady_models
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from apps.safety.services import safety_plan_save
+from tests.factories import DEFAULT_PASSWORD, ExerciseFactory, UserFactory, make_workout_history
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +125,28 @@ def test_deletion_needs_the_confirmation_box(owner: User) -> None:
     assert response.status_code == 200
     assert "Tick the box" in response.content.decode()
     assert User.objects.filter(pk=owner.pk).exists()
+
+
+FORMULAS = ["=HYPERLINK(1)", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_zip_csv_cells_that_look_like_formulas_are_escaped_like_the_training_log(
+    owner: User, formula: str
+) -> None:
+    safety_plan_save(user=owner, fields={"warning_signs": formula})
+    owner.display_name = formula[:60]
+    owner.save()
+    exercise = ExerciseFactory(name=formula)
+    make_workout_history(owner, 1, exercises=[exercise])
+    client = logged_in_with_password(owner)
+
+    archive = zipfile.ZipFile(io.BytesIO(client.post(reverse("accounts:export")).content))
+    training_log = client.get(reverse("workouts:export_csv")).getvalue().decode()
+
+    plans = list(csv.DictReader(io.StringIO(archive.read("csv/safety_safetyplan.csv").decode())))
+    users = list(csv.DictReader(io.StringIO(archive.read("csv/accounts_user.csv").decode())))
+    log_rows = list(csv.DictReader(io.StringIO(training_log)))
+    assert plans[0]["warning_signs"] == "'" + formula
+    assert users[0]["display_name"] == "'" + formula
+    assert log_rows[0]["exercise"] == plans[0]["warning_signs"]

@@ -2,7 +2,8 @@
 
 Each DATA command takes the next scripted reply ("451 …", "550 …"); with the script
 empty it answers 250 and keeps the message. Only messages answered with 250 count as
-received, exactly like a real mail server.
+received, exactly like a real mail server. ``on_data`` and ``on_quit`` let a test act at
+an exact moment of the exchange (kill the worker, drop its database connection).
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ class ScriptedHandler:
     attempts: int = 0
     # Called with the 1-based attempt number before replying; may return a reply.
     on_data: Callable[[int], str | None] | None = None
+    # Called when a client says QUIT (after its message was answered), before "221 Bye".
+    on_quit: Callable[[], None] | None = None
+    quits: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
@@ -70,6 +74,13 @@ class ScriptedHandler:
                     )
                 )
         return reply
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.lock:
+            self.quits += 1
+        if self.on_quit is not None:
+            self.on_quit()
+        return "221 Bye"
 
     def recipients(self) -> list[str]:
         with self.lock:

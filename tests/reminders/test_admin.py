@@ -29,10 +29,11 @@ def test_outbox_lists_rows_with_counts_by_state(staff_client: Client) -> None:
     DeliveryFactory.create_batch(3)
     DeliveryFactory.create_batch(2, state=Delivery.State.SENT)
     DeliveryFactory(state=Delivery.State.FAILED, last_error="SMTPDataError 550")
+    DeliveryFactory(state=Delivery.State.EXPIRED, last_error="ConnectionRefusedError")
     response = staff_client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Outbox by state (6 in all)" in html
+    assert "Outbox by state (7 in all)" in html
     counts = {label: count for _state, label, count in response.context["state_counts"]}
     assert counts == {
         "Queued": 3,
@@ -40,6 +41,7 @@ def test_outbox_lists_rows_with_counts_by_state(staff_client: Client) -> None:
         "Sent": 2,
         "Waiting to retry": 0,
         "Failed": 1,
+        "Expired": 1,
         "Not needed": 0,
     }
     assert "SMTPDataError 550" in html

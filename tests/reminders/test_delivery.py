@@ -1,13 +1,16 @@
 """Sending one outbox row through a real SMTP server on 127.0.0.1 (aiosmtpd).
 
-The claim, the state machine, retry on 4xx, FAILED on 5xx, skips when a reminder is no
-longer needed, and the sweeper that rescues rows stuck in SENDING.
+The claim, the state machine (retry on 4xx until the reminder is no longer useful, then
+EXPIRED; FAILED on 5xx), the stable Message-ID, skips when a reminder is no longer
+needed, and the sweeper that rescues stuck rows. Long waits move the task's own clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
+from collections import deque
 from typing import Any
 
 import pytest
@@ -21,10 +24,11 @@ from apps.reminders.services import (
     deliveries_requeue_stuck,
     delivery_send,
     reminder_preferences_update,
+    reminders_dispatch_due,
 )
 from apps.reminders.tokens import unsubscribe_claim_from
 from tests.factories import DeliveryFactory, EnrollmentFactory, reminder_user
-from tests.reminders.smtp_server import RunningSmtp
+from tests.reminders.smtp_server import RunningSmtp, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +132,7 @@ def test_temporary_451_then_250_is_delivered_after_a_retry(smtp: RunningSmtp) ->
     delivery.refresh_from_db()
     assert second.state == Delivery.State.SENT
     assert delivery.attempts == 2
+    assert delivery.last_error == ""  # the earlier 451 is not kept on a SENT row
     assert smtp.handler.attempts == 2
     assert len(smtp.handler.received) == 1
 
@@ -146,15 +151,88 @@ def test_permanent_550_fails_at_once_without_retrying(smtp: RunningSmtp) -> None
     assert smtp.handler.attempts == 1
 
 
-def test_temporary_failures_stop_after_the_attempt_limit(smtp: RunningSmtp, settings: Any) -> None:
-    settings.REMINDERS_MAX_ATTEMPTS = 3
-    smtp.handler.replies.extend(["421 4.7.0 Busy"] * 10)
-    delivery = due_now(workout_day_user())
-    delays = [delivery_send(delivery_id=delivery.pk, jitter=0).retry_in for _ in range(4)]
-    assert delays == [60, 120, None, None]  # the 4th call finds a FAILED row
+def test_an_outage_longer_than_thirty_minutes_delivers_what_is_still_useful(
+    smtp: RunningSmtp, settings: Any, time_machine: Any
+) -> None:
+    """Connections refused for 45 minutes (the clock moved from attempt to attempt).
+
+    A workout reminder due at the start is delivered when the server is back; one that
+    was due 2½ hours earlier stops being useful after 30 minutes and is EXPIRED, not
+    FAILED; a 550 once the server answers is FAILED at once.
+    """
+    start = dt.datetime(2026, 6, 3, 11, 0, tzinfo=dt.UTC)
+    time_machine.move_to(start, tick=False)
+    fresh, stale, refused = (workout_day_user() for _ in range(3))
+    rows = {
+        fresh: DeliveryFactory(user=fresh, scheduled_for=start),
+        stale: DeliveryFactory(user=stale, scheduled_for=start - dt.timedelta(hours=2.5)),
+        refused: DeliveryFactory(user=refused, scheduled_for=start),
+    }
+    smtp.handler.replies_for[refused.email] = deque(["550 5.1.1 No such mailbox"])
+    server_port, settings.EMAIL_PORT = settings.EMAIL_PORT, free_port()
+    back_at = start + dt.timedelta(minutes=45)
+
+    clock, due_ids = start, [row.pk for row in rows.values()]
+    while due_ids:
+        time_machine.move_to(clock, tick=False)
+        if clock >= back_at:
+            settings.EMAIL_PORT = server_port
+        for delivery_id in due_ids:
+            delivery_send(delivery_id=delivery_id, now=clock, jitter=0)
+        waiting = Delivery.objects.filter(state=Delivery.State.RETRY).order_by("next_attempt_at")
+        first = waiting.first()
+        if first is None:
+            break
+        assert first.next_attempt_at is not None
+        clock = first.next_attempt_at
+        due_ids = [row.pk for row in waiting if row.next_attempt_at == clock]
+
+    for row in rows.values():
+        row.refresh_from_db()
+    assert (rows[fresh].state, rows[fresh].finished_at) == (Delivery.State.SENT, back_at)
+    assert rows[fresh].attempts == 7  # 0, 1, 3, 7, 15, 30, 45 minutes: more than the old 6
+    assert rows[stale].state == Delivery.State.EXPIRED
+    assert rows[stale].finished_at == start + dt.timedelta(minutes=30)
+    assert rows[stale].last_error == "ConnectionRefusedError"
+    assert (rows[refused].state, rows[refused].last_error) == (
+        Delivery.State.FAILED,
+        "SMTPDataError 550",
+    )
+    assert smtp.handler.attempts_by_recipient == {fresh.email: 1, refused.email: 1}
+    assert smtp.handler.recipients() == [fresh.email]
+
+
+def test_a_retry_that_would_come_too_late_expires_instead(smtp: RunningSmtp) -> None:
+    smtp.handler.replies.append("421 4.7.0 Busy")
+    delivery = DeliveryFactory(
+        user=workout_day_user(),
+        scheduled_for=timezone.now() - dt.timedelta(hours=3) + dt.timedelta(seconds=30),
+    )
+    assert delivery_send(delivery_id=delivery.pk, jitter=0).state == Delivery.State.EXPIRED
     delivery.refresh_from_db()
-    assert delivery.state == Delivery.State.FAILED
-    assert smtp.handler.attempts == 3
+    assert delivery.last_error == "SMTPDataError 421"
+    assert delivery_send(delivery_id=delivery.pk).state == "ignored"
+    assert delivery.status_for_person() == "Not sent: email was down for too long"
+
+
+def test_every_attempt_carries_the_same_message_id_on_the_site_domain(
+    smtp: RunningSmtp, settings: Any
+) -> None:
+    settings.STEADY_SITE_URL = "https://steady.example"
+    delivery = due_now(workout_day_user())
+    delivery_send(delivery_id=delivery.pk)
+    # As if SENT had never been recorded and the sweeper sent it again.
+    Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.QUEUED)
+    delivery_send(delivery_id=delivery.pk)
+
+    ids = [received.parsed()["Message-ID"] for received in smtp.handler.received]
+    assert len(ids) == 2
+    assert ids[0] == ids[1]
+    assert ids[0].startswith(f"<reminder.{delivery.pk}.workout.")
+    assert ids[0].endswith("@steady.example>")
+    other = due_now(workout_day_user())
+    delivery_send(delivery_id=other.pk)
+    assert smtp.handler.received[-1].parsed()["Message-ID"] != ids[0]
 
 
 def test_unreachable_server_is_temporary(settings: Any) -> None:
@@ -184,7 +262,9 @@ def test_too_late_to_be_useful_is_skipped(smtp: RunningSmtp) -> None:
     assert smtp.handler.attempts == 0
 
 
-def test_a_send_that_drifts_into_quiet_hours_waits_for_them_to_end(smtp: RunningSmtp) -> None:
+def test_a_send_that_drifts_into_quiet_hours_goes_out_in_the_first_sweep_after_them(
+    smtp: RunningSmtp, django_capture_on_commit_callbacks: Any
+) -> None:
     now = timezone.now()
     local = now.astimezone(dt.UTC)
     start = (local - dt.timedelta(hours=1)).time().replace(second=0, microsecond=0)
@@ -199,6 +279,18 @@ def test_a_send_that_drifts_into_quiet_hours_waits_for_them_to_end(smtp: Running
     assert delivery.next_attempt_at is not None
     assert delivery.next_attempt_at.astimezone(dt.UTC).time() == end
     assert smtp.handler.attempts == 0
+
+    quiet_end = delivery.next_attempt_at
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert reminders_dispatch_due(now=quiet_end - dt.timedelta(seconds=1)).enqueued == 0
+        assert deliveries_requeue_stuck(now=quiet_end - dt.timedelta(seconds=1)).enqueued == 0
+    assert callbacks == []
+    with django_capture_on_commit_callbacks() as callbacks:
+        # The sweep at the minute quiet hours end.
+        assert reminders_dispatch_due(now=quiet_end).enqueued == 1
+    assert len(callbacks) == 1
+    assert delivery_send(delivery_id=delivery.pk, now=quiet_end).state == Delivery.State.SENT
+    assert smtp.handler.recipients() == [user.email]
 
 
 def test_stuck_sending_rows_are_requeued_and_sent_once(
@@ -230,8 +322,8 @@ def test_lost_queue_messages_and_due_retries_are_enqueued_again(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     now = timezone.now()
-    lost = due_now(reminder_user(), enqueued_at=now - dt.timedelta(minutes=15))
-    fresh = due_now(reminder_user(), enqueued_at=now - dt.timedelta(minutes=1))
+    lost = due_now(reminder_user(), enqueued_at=now - dt.timedelta(seconds=61))
+    fresh = due_now(reminder_user(), enqueued_at=now - dt.timedelta(seconds=30))
     retry = due_now(
         reminder_user(),
         state=Delivery.State.RETRY,
@@ -251,6 +343,39 @@ def test_lost_queue_messages_and_due_retries_are_enqueued_again(
     for row, requeued in ((lost, True), (fresh, False), (retry, True), (waiting, False)):
         row.refresh_from_db()
         assert (row.enqueued_at == now) is requeued
+
+
+def test_queued_rows_wait_for_a_backlog_in_the_broker_instead_of_being_sent_again(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    now = timezone.now()
+    in_line = due_now(reminder_user(), enqueued_at=now - dt.timedelta(minutes=5))
+    with django_capture_on_commit_callbacks() as callbacks:
+        report = deliveries_requeue_stuck(now=now, broker_queue_empty=False)
+    assert (report.lost_queued, report.enqueued, callbacks) == (0, 0, [])
+    with django_capture_on_commit_callbacks() as callbacks:
+        report = deliveries_requeue_stuck(now=now, broker_queue_empty=True)
+    assert (report.lost_queued, report.enqueued, len(callbacks)) == (1, 1, 1)
+    in_line.refresh_from_db()
+    assert in_line.enqueued_at == now
+
+
+def test_the_sweeper_reads_the_broker_queue_length() -> None:
+    """On the settings' own broker (Redis in CI, kombu's filesystem transport otherwise),
+    in a queue of this test's own so no worker takes the message."""
+    from celery import current_app
+
+    from apps.reminders.tasks import broker_queue_is_empty, deliver_reminder
+
+    queue = f"reminders-test-{secrets.token_hex(4)}"
+    assert broker_queue_is_empty(queue) is True
+    deliver_reminder.apply_async(args=[0], queue=queue, expires=60)
+    try:
+        assert broker_queue_is_empty(queue) is False
+    finally:
+        with current_app.connection_for_write() as connection:
+            connection.default_channel.queue_purge(queue)  # type: ignore[attr-defined]
+    assert broker_queue_is_empty(queue) is True
 
 
 def test_failed_rows_can_be_sent_again_by_staff(

@@ -1,0 +1,118 @@
+"""A person who holds one of every kind of object Steady can store, made through the
+services a person's own actions call.
+
+``tests/accounts/test_account_deletion.py`` checks that this stays complete: every model
+with a path to the user (found the way the export and deletion find them) must have a row
+here, so a new model makes that test fail until it is added below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.utils import timezone
+
+from apps.accounts.models import SecurityEvent, User
+from apps.accounts.services import security_event_record
+from apps.journal.services import CheckInAnswers, checkin_create, questionnaire_submit
+from apps.programs import selectors as program_selectors
+from apps.programs.models import Exercise, Prescription
+from apps.programs.services import (
+    calendar_feed_enable,
+    enrollment_adopt_copy,
+    enrollment_pause,
+    enrollment_start,
+    exercise_swap,
+    program_copy,
+)
+from apps.reminders.services import reminder_preferences_update, reminders_dispatch_due
+from apps.safety.guidance.data import READINESS_TOPICS
+from apps.safety.services import (
+    clearance_record,
+    guidance_acknowledge,
+    readiness_screen_record,
+    safety_plan_save,
+)
+from apps.summary.selectors import Sections
+from apps.summary.services import share_link_create, share_link_record_opening
+from apps.workouts.services import session_finish, session_start, set_log_create
+from tests.factories import UserFactory, shipped_program
+
+READINESS_NO = dict.fromkeys(READINESS_TOPICS, False)
+
+
+def person_with_everything(**user_fields: object) -> User:
+    """A person who copied a program and follows their own copy (the case that once made
+    deletion fail), trained, journaled, wrote a safety plan and gets reminders."""
+    user: User = UserFactory(**user_fields)
+    today = user.local_today()
+    template = shipped_program("machine-foundation")
+
+    screen = readiness_screen_record(
+        user=user, answers={**READINESS_NO, "bone_joint": True}, today=today
+    )
+    clearance_record(user=user, screen=screen, cleared_on=today, cleared_by="my GP")
+    enrollment_start(
+        user=user,
+        program=template,
+        start_date=today,
+        weekdays=template.default_weekdays,
+        today=today,
+    )
+    copy = program_copy(user=user, program=template)
+    enrollment = enrollment_adopt_copy(user=user, program=copy)
+    assert enrollment is not None
+    plan = program_selectors.enrollment_plan(enrollment)
+    planned = plan.on(today) or plan.next_after(today)
+    assert planned is not None
+    prescription = Prescription.objects.filter(day_id=planned.workout_day_id).first()
+    assert prescription is not None
+    alternative_ids = program_selectors.alternatives_for(prescription.exercise_id).ids
+    alternative = Exercise.objects.get(pk=min(alternative_ids))
+    exercise_swap(
+        enrollment=enrollment,
+        prescription=prescription,
+        replacement=alternative,
+        scope="onward",
+        day=today,
+    )
+    calendar_feed_enable(user=user)
+    enrollment_pause(user=user, today=today)
+
+    session = session_start(user=user, planned=None, minimum=True)
+    row = session.exercises.first()
+    assert row is not None
+    set_log_create(
+        session_exercise=row,
+        client_id=uuid.uuid4(),
+        reps=8,
+        load_kg=Decimal("20"),
+        seconds=None,
+        rpe=None,
+    )
+    session_finish(session=session, duration_min=20, session_rpe=Decimal("5"))
+
+    checkin_create(
+        user=user,
+        kind="after",
+        session=session,
+        answers=CheckInAnswers(mood=2, note="a private note", self_harm_thoughts=True),
+    )
+    questionnaire_submit(user=user, kind="phq9", answers=[1] * 9)
+    guidance_acknowledge(user=user, code="crisis_support", today=today)
+    safety_plan_save(user=user, fields={"warning_signs": "not sleeping", "people": "Alex"})
+
+    reminder_preferences_update(user=user, changes={"enabled": True})
+    reminders_dispatch_due(now=timezone.now() + dt.timedelta(days=8))
+    link, _token = share_link_create(
+        user=user,
+        start=today - dt.timedelta(days=55),
+        end=today,
+        sections=Sections(safety_plan=True),
+        expires_in_days=7,
+    )
+    share_link_record_opening(link=link, format="html")
+    security_event_record(kind=SecurityEvent.Kind.LOGGED_IN, user=user)
+    return user
