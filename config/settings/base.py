@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "apps.journal",
     "apps.safety",
     "apps.reminders",
+    "apps.imports",
     "apps.demo",
     "apps.summary",
 ]

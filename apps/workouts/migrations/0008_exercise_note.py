@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("programs", "0005_enrollment_program_restrict"),
-        ("workouts", "0006_backfill_personal_best"),
+        ("workouts", "0007_setlog_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
