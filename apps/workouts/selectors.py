@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import (
@@ -94,25 +94,19 @@ def live_sets() -> QuerySet[SetLog]:
 # --- Progression inputs ------------------------------------------------------------------
 
 
-def recent_exposures(
-    user: User, exercise_ids: Iterable[int], *, exclude_session_id: int | None = None
-) -> dict[int, list[progression.Exposure]]:
-    """The last two exposures per exercise (newest first), in one query.
-
-    An exposure is one finished, non-deload session's live sets of the exercise. Deload
-    sessions are left out on purpose: their easier sets would reset the 2-for-2 gate.
-    Warm-up sets (imported from other apps) never count.
-    """
-    ids = list(set(exercise_ids))
-    if not ids:
-        return {}
-    rows = (
+def _ranked_working_sets(
+    user: User, exercise_ids: list[int], exclude_session_id: int | None, **filters: Any
+) -> QuerySet[Any]:  # SetLog rows with the annotations below
+    """The person's live working sets (no warm-ups) of these exercises in finished sessions
+    (other than ``exclude_session_id``), each with ``exposure``: 1 for the newest session of
+    its exercise, 2 for the one before, and so on. ``filters`` narrow the sets ranked."""
+    return (
         SetLog.objects.filter(
             session_exercise__session__user=user,
             deleted_at__isnull=True,
-            session_exercise__exercise_id__in=ids,
+            session_exercise__exercise_id__in=exercise_ids,
             session_exercise__session__finished_at__isnull=False,
-            session_exercise__session__is_deload=False,
+            **filters,
         )
         .exclude(kind=SetLog.Kind.WARMUP)
         .exclude(session_exercise__session_id=exclude_session_id)
@@ -128,6 +122,25 @@ def recent_exposures(
                     F("session_exercise__session_id").desc(),
                 ],
             ),
+        )
+    )
+
+
+def recent_exposures(
+    user: User, exercise_ids: Iterable[int], *, exclude_session_id: int | None = None
+) -> dict[int, list[progression.Exposure]]:
+    """The last two exposures per exercise (newest first), in one query.
+
+    An exposure is one finished, non-deload session's live sets of the exercise. Deload
+    sessions are left out on purpose: their easier sets would reset the 2-for-2 gate.
+    Warm-up sets (imported from other apps) never count.
+    """
+    ids = list(set(exercise_ids))
+    if not ids:
+        return {}
+    rows = (
+        _ranked_working_sets(
+            user, ids, exclude_session_id, session_exercise__session__is_deload=False
         )
         .filter(exposure__lte=2)
         .order_by("exposure", "set_number", "logged_at")
@@ -281,25 +294,7 @@ def last_time_sets(user: User, session: WorkoutSession) -> dict[int, list[progre
     if not ids:
         return {}
     rows = (
-        SetLog.objects.filter(
-            session_exercise__session__user=user,
-            deleted_at__isnull=True,
-            session_exercise__exercise_id__in=ids,
-            session_exercise__session__finished_at__isnull=False,
-        )
-        .exclude(session_exercise__session=session)
-        .exclude(kind=SetLog.Kind.WARMUP)
-        .annotate(
-            exercise_id=F("session_exercise__exercise_id"),
-            exposure=Window(
-                DenseRank(),
-                partition_by=[F("session_exercise__exercise_id")],
-                order_by=[
-                    F("session_exercise__session__started_at").desc(),
-                    F("session_exercise__session_id").desc(),
-                ],
-            ),
-        )
+        _ranked_working_sets(user, ids, session.pk)
         .filter(exposure=1)
         .order_by("session_exercise__order", "set_number", "logged_at")
         .values_list("exercise_id", "reps", "load_kg", "seconds", "rpe")
