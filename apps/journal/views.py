@@ -380,7 +380,7 @@ def insights(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     found = insights_for(selectors.checkin_points(user), selectors.session_points(user))
     context = {
-        "section": "journal",
+        "section": "insights",
         "insights": found,
         "any_shown": any(insight.shown for insight in found),
     }
