@@ -112,6 +112,17 @@ def _week_context(
     }
 
 
+def _next_not_done(
+    plan: selectors.EnrollmentPlan, week_days: list[selectors.CalendarDay], today: dt.date
+) -> schedule.PlannedSession | None:
+    """The next planned session: today's, unless a session finished today already."""
+    upcoming = plan.next_after(today - dt.timedelta(days=1))
+    if upcoming is None or upcoming.day != today:
+        return upcoming
+    done_today = any(done.finished for cell in week_days if cell.day == today for done in cell.done)
+    return plan.next_after(today) if done_today else upcoming
+
+
 @login_required
 def mine(request: HtmxHttpRequest) -> HttpResponse:
     """The current program: where you are, this week, and pause / resume / switch."""
@@ -136,7 +147,7 @@ def mine(request: HtmxHttpRequest) -> HttpResponse:
                 "week_number": plan.week_number_on(local_today),
                 "sessions_total": total,
                 "last_day": plan.last_day(),
-                "next_session": plan.next_after(local_today - dt.timedelta(days=1)),
+                "next_session": _next_not_done(plan, context["week_days"], local_today),
                 "weekdays_text": schedule.weekdays_text(plan.spec.weekdays),
                 "finished": plan.is_finished_by(local_today),
             }
