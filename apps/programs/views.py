@@ -81,6 +81,7 @@ def today(request: HtmxHttpRequest) -> HttpResponse:
             next_session = plan.next_after(local_today)
             not_started = next_session is not None and next_session.session_number == 1
             state = "not_started" if not_started else "rest"
+    panels = today_panels(request, user, local_today, planned)
     context: dict[str, Any] = {
         "section": "today",
         "local_today": local_today,
@@ -90,7 +91,8 @@ def today(request: HtmxHttpRequest) -> HttpResponse:
         "prescriptions": prescriptions,
         "next_session": next_session,
         "state": state,
-        "panels": today_panels(request, user, local_today, planned),
+        "panels": panels,
+        "exercises_listed": any(panel.lists_exercises for panel in panels),
     }
     return render(request, "programs/today.html", context)
 
