@@ -1,0 +1,53 @@
+"""On a 360×740 phone the whole visible box of a choice is its tap target, at least 44 px
+tall: the readiness Yes/No pills and the session's effort rating."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests.browser import assert_no_horizontal_scroll, log_in
+from tests.factories import DEFAULT_PASSWORD, UserFactory, WorkoutSessionFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def tap_near_the_right_edge(page: Any, box: Any) -> None:
+    """Far from both the radio and its word: only a whole-box target catches it."""
+    page.mouse.click(box["x"] + box["width"] - 4, box["y"] + box["height"] / 2)
+
+
+def test_readiness_pills_are_whole_targets(page: Any) -> None:
+    user = UserFactory()
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, user.email, DEFAULT_PASSWORD)
+    page.goto(reverse("safety:readiness"))
+    assert_no_horizontal_scroll(page)
+    fieldset = page.locator("fieldset.yes-no").first
+    for answer in ("No", "Yes"):
+        pill = fieldset.locator("label.yes-no-option", has_text=answer)
+        pill.scroll_into_view_if_needed()
+        box = pill.bounding_box()
+        assert box["height"] >= 44, box
+        tap_near_the_right_edge(page, box)
+        assert fieldset.get_by_label(answer, exact=True).is_checked(), answer
+
+
+def test_session_effort_rows_are_whole_targets(page: Any) -> None:
+    user = UserFactory()
+    session = WorkoutSessionFactory(user=user, finished_at=None)
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, user.email, DEFAULT_PASSWORD)
+    page.goto(reverse("workouts:session_finish", args=[session.pk]))
+    assert_no_horizontal_scroll(page)
+    rows = page.locator("fieldset.session-rpe label.tap-choice")
+    assert rows.count() == 11
+    for index in range(11):
+        box = rows.nth(index).bounding_box()
+        assert box["height"] >= 44, (index, box)
+    row = rows.nth(7)
+    row.scroll_into_view_if_needed()
+    tap_near_the_right_edge(page, row.bounding_box())
+    assert page.get_by_label("7 · Very hard", exact=True).is_checked()
