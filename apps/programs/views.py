@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.accounts.units import increment_in_unit
 from apps.core.http import HtmxHttpRequest
 from apps.core.params import date_param
 from apps.programs import feed as ical
@@ -361,7 +362,14 @@ def exercise(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404
     item, alternatives = found
-    context = {"section": "program", "exercise": item, "alternatives": alternatives}
+    unit = _user(request).units
+    context = {
+        "section": "program",
+        "exercise": item,
+        "alternatives": alternatives,
+        "unit": unit,
+        "increment": increment_in_unit(item.load_increment_kg, unit),
+    }
     return render(request, "programs/exercise.html", context)
 
 
