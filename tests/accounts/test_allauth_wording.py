@@ -1,4 +1,4 @@
-"""allauth's pages speak in Steady's voice, not its stock wording."""
+"""Account pages speak in Steady's voice: allauth's stock wording replaced, deletion plainly destructive."""
 
 from __future__ import annotations
 
@@ -54,3 +54,12 @@ def test_reauthentication_asks_for_the_password_in_plain_words(owner_client: Cli
     assert_steady_voice(
         owner_client.get(reverse("account_reauthenticate")), "Enter your password again"
     )
+
+
+@pytest.mark.django_db
+def test_deleting_the_account_looks_destructive(owner_client: Client) -> None:
+    settings_page = owner_client.get(reverse("accounts:settings")).content.decode()
+    assert f'class="danger-link" href="{reverse("accounts:delete")}"' in settings_page
+    delete_page = owner_client.get(reverse("accounts:delete")).content.decode()
+    assert '<button type="submit" class="button danger">Delete my account</button>' in delete_page
+    assert "button primary" not in delete_page.split("<main")[1]

@@ -111,3 +111,5 @@ def test_owner(case: Case) -> None:
     if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
         assert_valid_html(response, fragment=case.htmx)
         assert_headings_in_order(response, fragment=case.htmx)
+        for template_syntax in (b"{#", b"#}", b"{%", b"%}"):
+            assert template_syntax not in response.content, "template text leaked"

@@ -9,7 +9,14 @@ import pytest
 from django.urls import reverse
 
 from tests.browser import assert_no_horizontal_scroll, log_in
-from tests.factories import DEFAULT_PASSWORD, UserFactory, WorkoutSessionFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    ReadinessScreenFactory,
+    UserFactory,
+    WorkoutSessionFactory,
+    ensure_program_catalog,
+    shipped_program,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,3 +58,35 @@ def test_session_effort_rows_are_whole_targets(page: Any) -> None:
     row.scroll_into_view_if_needed()
     tap_near_the_right_edge(page, row.bounding_box())
     assert page.get_by_label("7 · Very hard", exact=True).is_checked()
+
+
+def test_training_day_checkboxes_sit_beside_their_labels(page: Any) -> None:
+    ensure_program_catalog()
+    user = UserFactory()
+    ReadinessScreenFactory(user=user)
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, user.email, DEFAULT_PASSWORD)
+    page.goto(reverse("programs:enroll", args=[shipped_program("machine-foundation").pk]))
+    assert_no_horizontal_scroll(page)
+    for name in ("Monday", "Tuesday", "Sunday"):
+        box = page.get_by_role("checkbox", name=name, exact=True)
+        label = page.locator("label.tap-choice", has_text=name)
+        label.scroll_into_view_if_needed()
+        check, row = box.bounding_box(), label.bounding_box()
+        text = label.evaluate(TEXT_BOX)
+        assert row["height"] >= 44, name
+        # On one line: the box left of the word, their middles level.
+        assert check["x"] + check["width"] <= text["x"], name
+        assert abs((check["y"] + check["height"] / 2) - (text["y"] + text["height"] / 2)) < 6
+        was = box.is_checked()
+        tap_near_the_right_edge(page, row)
+        assert box.is_checked() != was, name
+
+
+# The box of a label's own words (its last text node), not of the whole label.
+TEXT_BOX = """e => {
+  const range = document.createRange();
+  range.selectNodeContents(e.lastChild);
+  const r = range.getBoundingClientRect();
+  return {x: r.x, y: r.y, width: r.width, height: r.height};
+}"""
