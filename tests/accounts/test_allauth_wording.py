@@ -1,4 +1,4 @@
-"""Account pages speak in Steady's voice: allauth's stock wording replaced, deletion plainly destructive."""
+"""Account pages in Steady's voice: no stock allauth wording; deletion looks destructive."""
 
 from __future__ import annotations
 
