@@ -1,8 +1,9 @@
-"""On a 360×740 phone the whole visible box of a choice is its tap target, at least 44 px
+"""On a 360×740 phone: the whole visible box of a choice is its tap target, at least 44 px
 tall: the readiness Yes/No pills and the session's effort rating."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from django.urls import reverse
 from tests.browser import assert_no_horizontal_scroll, log_in
 from tests.factories import (
     DEFAULT_PASSWORD,
+    EnrollmentFactory,
     ReadinessScreenFactory,
     UserFactory,
     WorkoutSessionFactory,
@@ -90,3 +92,19 @@ TEXT_BOX = """e => {
   const r = range.getBoundingClientRect();
   return {x: r.x, y: r.y, width: r.width, height: r.height};
 }"""
+
+
+def test_today_offers_the_15_minute_session_once_with_or_without_a_caution(page: Any) -> None:
+    calm = UserFactory()
+    ReadinessScreenFactory(user=calm)
+    EnrollmentFactory(user=calm, training_today=True)
+    cautious = UserFactory()
+    ReadinessScreenFactory(user=cautious, heart=True)  # no clearance yet: a caution
+    EnrollmentFactory(user=cautious, training_today=True)
+    offer = re.compile(r"15-minute session")
+    for user in (calm, cautious):
+        log_in(page, user.email, DEFAULT_PASSWORD)
+        page.goto(reverse("programs:today"))
+        page.get_by_role("button", name="Start session").wait_for()
+        assert page.get_by_role("button", name=offer).count() == 1, user.email
+        page.context.clear_cookies()
