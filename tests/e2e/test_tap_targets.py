@@ -1,5 +1,6 @@
 """On a 360×740 phone: the whole visible box of a choice is its tap target, at least 44 px
-tall: the readiness Yes/No pills and the session's effort rating."""
+tall (readiness Yes/No, session effort, training days), and Today offers the 15-minute
+session exactly once."""
 
 from __future__ import annotations
 
