@@ -381,7 +381,7 @@ def insights(request: AuthedHttpRequest) -> HttpResponse:
     checkins, sessions = selectors.checkin_points(user), selectors.session_points(user)
     found = insights_for(checkins, sessions)
     context = {
-        "section": "journal",
+        "section": "insights",
         "insights": found,
         "any_shown": any(insight.shown for insight in found),
         "unchecked_sessions": sessions_without_checkins(checkins, sessions),

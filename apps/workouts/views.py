@@ -635,7 +635,7 @@ def progress(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "workouts/progress.html",
-        {"section": "history", "bests": selectors.personal_bests(request.user)},
+        {"section": "progress", "bests": selectors.personal_bests(request.user)},
     )
 
 
@@ -736,7 +736,7 @@ def exercise_progress(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         request,
         "workouts/exercise_progress.html",
         {
-            "section": "history",
+            "section": "progress",
             "exercise": exercise,
             "points": list(reversed(points))[:rows],
             "weeks": list(reversed(weeks))[:rows],
