@@ -1,0 +1,157 @@
+"""CPU per request of the key pages, in one process, with no server in between.
+
+    uv run python -m scripts.profile_pages [--repeat 50] [--users 20] [--years 3]
+
+Generates histories once into PostgreSQL (``manage.py generate_demo_data``; reused on the
+next run), logs one generated person in with Django's test client, then requests each page
+``--repeat`` times after a few unmeasured requests and prints the median CPU milliseconds
+of this process per request (the Python side of gunicorn's cost: views, ORM, templates;
+PostgreSQL's own CPU is not in it). ``scripts/bench`` measures the whole stack under load;
+this script is the quick loop for finding what a page spends its time on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import time
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from scripts.bench import bench_env, ensure_database, manage
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+PREFIX = "bench"
+SET_LOGGING = "Log a set (HTMX POST)"
+WARM_UP_REQUESTS = 3
+
+
+@dataclass(frozen=True)
+class Measured:
+    name: str
+    median_ms: float
+    queries: int
+
+
+def prepare(database_url: str, redis_url: str, users: int, years: float) -> None:
+    """Production settings on ``database_url``, migrated, with generated people (once)."""
+    ensure_database(database_url)
+    env = bench_env(database_url, redis_url)
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from apps.accounts.models import User
+
+    if not User.objects.filter(email__startswith=f"{PREFIX}-").exists():
+        print(f"Generating {users} people × {years} years of history (once)…", flush=True)
+        print(
+            manage(
+                env,
+                "generate_demo_data",
+                *("--users", str(users), "--years", str(years), "--prefix", PREFIX),
+            ).strip(),
+            flush=True,
+        )
+
+
+def cpu_ms(client: Client, path: str, *, post: bool = False) -> float:
+    started = time.process_time()
+    if post:
+        body = {"client_id": str(uuid.uuid4()), "reps": "10", "load": "20", "rpe": ""}
+        response = client.post(path, body, headers={"HX-Request": "true"})
+    else:
+        response = client.get(path)
+    elapsed = (time.process_time() - started) * 1000
+    assert response.status_code == 200, f"{path} answered {response.status_code}"
+    return elapsed
+
+
+def measure(client: Client, name: str, path: str, repeat: int, *, post: bool = False) -> Measured:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(WARM_UP_REQUESTS):
+        cpu_ms(client, path, post=post)
+    with CaptureQueriesContext(connection) as captured:
+        cpu_ms(client, path, post=post)
+    # Counted now: every request starts by emptying the connection's query log.
+    queries = len(captured)
+    timings = [cpu_ms(client, path, post=post) for _ in range(repeat)]
+    return Measured(name, statistics.median(timings), queries)
+
+
+def print_profile(client: Client, path: str, repeat: int, *, post: bool) -> None:
+    """Where the CPU of ``repeat`` requests to ``path`` goes, by cumulative time."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        cpu_ms(client, path, post=post)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+
+
+def pages_for_person() -> tuple[Client, list[tuple[str, str]], str]:
+    """A logged-in client for the heaviest generated person, the GET pages, and the URL
+    that logs a set into a fresh open session of theirs."""
+    from django.test import Client
+
+    from apps.accounts.models import User
+    from scripts.bench_pages import bench_pages, clear_logged_sets
+
+    clear_logged_sets()
+    user = User.objects.get(email=f"{PREFIX}-000000@example.test")
+    pages = bench_pages(user)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    gets = [(page.name, page.path) for page in pages if page.method == "GET"]
+    set_log = next(page for page in pages if page.method == "POST")
+    return client, gets, set_log.targets[0][0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=50, help="measured requests per page")
+    parser.add_argument("--users", type=int, default=20, help="people to generate (once)")
+    parser.add_argument("--years", type=float, default=3.0, help="history per person")
+    parser.add_argument(
+        "--profile", default="", help="print cProfile's top functions for this page name"
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "PROFILE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/steady_profile"
+        ),
+    )
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("PROFILE_REDIS_URL", "redis://127.0.0.1:6379/9")
+    )
+    args = parser.parse_args()
+    prepare(args.database_url, args.redis_url, args.users, args.years)
+    client, gets, set_log_path = pages_for_person()
+    pages = [*((name, path, False) for name, path in gets), (SET_LOGGING, set_log_path, True)]
+    results = [measure(client, name, path, args.repeat, post=post) for name, path, post in pages]
+    for name, path, post in pages:
+        if name == args.profile:
+            print_profile(client, path, args.repeat, post=post)
+    from scripts.bench_pages import clear_logged_sets
+
+    clear_logged_sets()
+    width = max(len(r.name) for r in results)
+    print(f"\n{'page':<{width}}  CPU ms (median of {args.repeat})  queries")
+    for r in results:
+        print(f"{r.name:<{width}}  {r.median_ms:>8.1f}                {r.queries:>4}")
+
+
+if __name__ == "__main__":
+    main()
