@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 PREFIX = "bench"
 SET_LOGGING = "Log a set (HTMX POST)"
+PROFILE_FILTER = os.environ.get("PROFILE_FILTER", "")
 WARM_UP_REQUESTS = 3
 
 
@@ -91,12 +92,13 @@ def measure(client: Client, name: str, path: str, repeat: int, *, post: bool = F
 
 def print_profile(client: Client, path: str, repeat: int, *, post: bool) -> None:
     """Where the CPU of ``repeat`` requests to ``path`` goes, by cumulative time."""
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)
     profiler.enable()
     for _ in range(repeat):
         cpu_ms(client, path, post=post)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+    stats = pstats.Stats(profiler).sort_stats("cumulative")
+    stats.print_stats(PROFILE_FILTER, 60)
 
 
 def pages_for_person() -> tuple[Client, list[tuple[str, str]], str]:
