@@ -285,11 +285,14 @@ def record_history(sets: Sequence[DatedSet], measure: str) -> list[Record]:
     best = Best()
     records: list[Record] = []
     for session_id, items in by_session.items():
-        figures = [SetFigures(i, s.reps, s.load_kg, s.seconds) for i, s in enumerate(items)]
-        keys = records_in_order(figures, best, measure)
-        if keys:
-            top = next(f for f in figures if f.key == keys[-1])
+        # As records_in_order walks them, keeping only the session's last record: one
+        # comparison and one update per set (years of sets on the progress page).
+        top: SetFigures | None = None
+        for item in items:
+            figures = SetFigures(0, item.reps, item.load_kg, item.seconds)
+            if beats(figures, best, measure):
+                top = figures
+            best = improve(best, figures)
+        if top is not None:
             records.append(Record(items[0].day, session_id, top.load_kg, top.reps, top.seconds))
-        for done in figures:
-            best = improve(best, done)
     return records
