@@ -11,6 +11,7 @@ urlpatterns = [
     path("safety/", include("apps.safety.urls")),
     path("reminders/", include("apps.reminders.urls")),
     path("summary/", include("apps.summary.urls")),
+    path("imports/", include("apps.imports.urls")),
     path("admin/", admin.site.urls),
 ]
 

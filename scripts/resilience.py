@@ -33,16 +33,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from scripts.bench import (
-    ROOT,
-    Server,
-    bench_env,
-    ensure_database,
-    free_port,
-    manage,
-    start_gunicorn,
-)
+from scripts.bench import ROOT, Databases, Side, free_port, start_gunicorn, this_tree
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
 
 EMAIL = "resilience@example.test"
 REQUEST_TIMEOUT_S = 5.0
@@ -182,11 +178,44 @@ def output_to(path: Path) -> Iterator[None]:
             os.close(saved[1])
 
 
-def prepare(env: dict[str, str]) -> tuple[str, str, int, int, str]:
+def ensure_database(database_url: str) -> None:
+    databases = Databases.from_url(database_url)
+    name = databases.prefix
+    if not databases.admin("SELECT 1 FROM pg_database WHERE datname = %s", name):
+        databases.admin(f'CREATE DATABASE "{name}"')
+
+
+def logged_in_cookie(user: User) -> tuple[str, str]:
+    """A real database session for ``user`` plus a CSRF token pair for POSTs."""
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    session = client.cookies["sessionid"].value
+    csrf = _get_new_csrf_string()
+    return f"sessionid={session}; csrftoken={csrf}", csrf
+
+
+def open_session_for(user: User) -> tuple[int, int]:
+    """A new unfinished session and one exercise row of it."""
+    from apps.workouts.models import SessionExercise, WorkoutSession
+    from apps.workouts.services import session_start
+
+    WorkoutSession.objects.filter(user=user, finished_at__isnull=True).delete()
+    session = session_start(user=user, planned=None, minimum=True)
+    row = SessionExercise.objects.filter(session=session, reps_low__isnull=False).first()
+    if row is None:
+        row = SessionExercise.objects.filter(session=session).first()
+    assert row is not None, "the minimum session has exercises"
+    return session.pk, row.pk
+
+
+def prepare(side: Side, env: dict[str, str]) -> tuple[str, str, int, int, str]:
     """Migrate; a logged-in person with a fresh open session: cookie, csrf token, session
     and exercise-row ids, and the row's set-logging path."""
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
+    side.manage(env, "migrate", "--noinput")
+    side.manage(env, "collectstatic", "--noinput")
     os.environ.update(env)
     import django
 
@@ -195,7 +224,6 @@ def prepare(env: dict[str, str]) -> tuple[str, str, int, int, str]:
     from django.urls import reverse
 
     from apps.accounts.models import User
-    from scripts.bench_pages import logged_in_cookie, open_session_for
 
     user = User.objects.filter(email=EMAIL).first() or User.objects.create_user(
         email=EMAIL, password=None, display_name="Resilience"
@@ -252,13 +280,15 @@ def main() -> int:
         raise SystemExit("Run as root: this script restarts the local PostgreSQL cluster.")
 
     ensure_database(args.database_url)
-    env = bench_env(args.database_url, args.redis_url)
+    side = this_tree(Databases.from_url(args.database_url).prefix)
+    env = side.env(args.database_url, args.redis_url)
     env["STEADY_VAR_DIR"] = str(ROOT / "var" / "resilience")
-    cookie, csrf, session_id, row_id, path = prepare(env)
+    env.pop("STEADY_PAGE_CACHE")
+    cookie, csrf, session_id, row_id, path = prepare(side, env)
     log = ROOT / "var" / "resilience" / "gunicorn.log"
-    port = free_port()
+    port = side.port = free_port()
     with output_to(log):
-        server = start_gunicorn(env, port, Server())
+        server = start_gunicorn(side, env)
     client = Client(f"http://127.0.0.1:{port}{path}", cookie, csrf)
     try:
         workers_before = worker_pids(server.pid)

@@ -27,8 +27,13 @@ from apps.core.spreadsheet import spreadsheet_text
 
 MAX_PATH_DEPTH = 4
 # Never exported: secrets that would let someone act as the person (or, for a share
-# link's token hash, recognise the link's token).
-EXCLUDED_FIELDS = {("accounts", "user"): {"password"}, ("summary", "sharelink"): {"token_hash"}}
+# link's token hash, recognise the link's token), and an uploaded import file kept only
+# until it runs (the person has the file; its rows are exported).
+EXCLUDED_FIELDS = {
+    ("accounts", "user"): {"password"},
+    ("summary", "sharelink"): {"token_hash"},
+    ("imports", "import"): {"content"},
+}
 
 
 def steady_models() -> list[type[models.Model]]:

@@ -305,6 +305,16 @@ def food_vs_after_mood(samples: Sequence[SessionSample]) -> Insight:
     )
 
 
+def sessions_without_checkins(
+    checkins: Iterable[CheckInPoint], sessions: Iterable[SessionPoint]
+) -> int:
+    """Finished sessions with no check-in of their own and none on their date (sessions
+    imported from another app, for one): every comparison leaves them out."""
+    linked = {c.session_id for c in checkins if c.session_id is not None}
+    dated = {c.date for c in checkins}
+    return sum(1 for s in sessions if s.finished and s.id not in linked and s.date not in dated)
+
+
 def insights_for(
     checkins: Sequence[CheckInPoint], sessions: Sequence[SessionPoint]
 ) -> list[Insight]:

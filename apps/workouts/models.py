@@ -116,6 +116,15 @@ class SessionExercise(models.Model):
 
 
 class SetLog(models.Model):
+    class Kind(models.TextChoices):
+        """Set types other apps record (imports keep them). Warm-ups never count for
+        progression, records or volume."""
+
+        NORMAL = "normal", "Working set"
+        WARMUP = "warmup", "Warm-up"
+        DROP = "drop", "Drop set"
+        FAILURE = "failure", "To failure"
+
     # No index of its own: ``set_user_logged`` (user, logged_at) serves every lookup by
     # person, and one index fewer is less work on every logged set.
     user = models.ForeignKey(
@@ -149,6 +158,8 @@ class SetLog(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
+    # Warm-ups never count for progression, records or volume.
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.NORMAL)
     logged_at = models.DateTimeField()
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="Soft delete, for undo.")
 

@@ -95,6 +95,7 @@ def recent_exposures(
 
     An exposure is one finished, non-deload session's live sets of the exercise. Deload
     sessions are left out on purpose: their easier sets would reset the 2-for-2 gate.
+    Warm-up sets (imported from other apps) never count.
     """
     ids = list(set(exercise_ids))
     if not ids:
@@ -107,6 +108,7 @@ def recent_exposures(
             session_exercise__session__finished_at__isnull=False,
             session_exercise__session__is_deload=False,
         )
+        .exclude(kind=SetLog.Kind.WARMUP)
         .exclude(session_exercise__session_id=exclude_session_id)
         .annotate(
             exercise_id=F("session_exercise__exercise_id"),
@@ -304,6 +306,7 @@ def _bests_before(
             session_exercise__exercise_id__in=ids,
             session_exercise__session__started_at__lt=session.started_at,
         )
+        .exclude(kind=SetLog.Kind.WARMUP)
         .exclude(session_exercise__session=session)
         .values_list("session_exercise__exercise_id", "reps")
         .annotate(heaviest=Max("load_kg", filter=Q(load_kg__gt=0)), longest=Max("seconds"))
@@ -371,7 +374,11 @@ def record_set_ids(
     by_exercise: dict[int, list[SetLog]] = defaultdict(list)
     measures: dict[int, str] = {}
     for row in exercises:
-        by_exercise[row.exercise_id].extend(row.live_sets)  # type: ignore[attr-defined]
+        by_exercise[row.exercise_id].extend(
+            s
+            for s in row.live_sets  # type: ignore[attr-defined]
+            if s.kind != SetLog.Kind.WARMUP
+        )
         measures[row.exercise_id] = row.exercise.measure
     found: set[int] = set()
     for exercise_id, done in by_exercise.items():
@@ -388,13 +395,14 @@ def record_set_ids(
 def done_sets_for_bests(
     user: User, exercise_ids: Sequence[int] | None
 ) -> Iterator[tuple[int, records.DatedSet]]:
-    """The person's live sets in finished sessions (of ``exercise_ids``, or all), with
-    their exercise, in the order they were done: what ``PersonalBest`` is built from."""
+    """The person's live working sets (no warm-ups) in finished sessions (of
+    ``exercise_ids``, or all), with their exercise, in the order they were done: what
+    ``PersonalBest`` is built from."""
     sets = SetLog.objects.filter(
         session_exercise__session__user=user,
         deleted_at__isnull=True,
         session_exercise__session__finished_at__isnull=False,
-    )
+    ).exclude(kind=SetLog.Kind.WARMUP)
     if exercise_ids is not None:
         sets = sets.filter(session_exercise__exercise_id__in=exercise_ids)
     rows = sets.order_by(
@@ -507,7 +515,8 @@ def personal_bests(user: User) -> list[PersonalBest]:
 
 
 def dated_sets(user: User, exercise: Exercise) -> list[records.DatedSet]:
-    """Every live set of one exercise in finished sessions, oldest first: one query."""
+    """Every live working set of one exercise in finished sessions, oldest first: one
+    query. Warm-ups are left out: they never count for records, charts or volume."""
     rows = (
         SetLog.objects.filter(
             session_exercise__session__user=user,
@@ -515,6 +524,7 @@ def dated_sets(user: User, exercise: Exercise) -> list[records.DatedSet]:
             session_exercise__exercise=exercise,
             session_exercise__session__finished_at__isnull=False,
         )
+        .exclude(kind=SetLog.Kind.WARMUP)
         .order_by("session_exercise__session__date", "session_exercise__session_id", "logged_at")
         .values_list(
             "session_exercise__session__date",

@@ -764,6 +764,7 @@ EXPORT_COLUMNS = [
     "exercise",
     "exercise_slug",
     "set_number",
+    "set_kind",
     "reps",
     "load_kg",
     "load_user_unit",  # becomes load_kg or load_lb: the person's own unit
@@ -787,6 +788,7 @@ def _export_record(item: SetLog, unit: str) -> dict[str, Any]:
         "exercise": item.session_exercise.exercise.name,
         "exercise_slug": item.session_exercise.exercise.slug,
         "set_number": item.set_number,
+        "set_kind": item.kind,
         "reps": item.reps,
         "load_kg": item.load_kg,
         f"load_{unit}": kg_to_unit(item.load_kg, unit) if item.load_kg is not None else None,

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "apps.journal",
     "apps.safety",
     "apps.reminders",
+    "apps.imports",
     "apps.demo",
     "apps.summary",
 ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from apps.accounts.models import SecurityEvent, User
 from apps.accounts.services import security_event_record
+from apps.imports.services import import_confirm, import_run, import_upload
 from apps.journal.services import CheckInAnswers, checkin_create, questionnaire_submit
 from apps.programs import selectors as program_selectors
 from apps.programs.models import Exercise, Prescription
@@ -114,5 +115,15 @@ def person_with_everything(**user_fields: object) -> User:
         expires_in_days=7,
     )
     share_link_record_opening(link=link, format="html")
+    imported = import_upload(
+        user=user,
+        data=b"title,start_time,exercise_title,set_index,set_type,weight_kg,reps\n"
+        b"Old app,2024-01-05 10:00,Leg Press,0,warmup,40,10\n",
+        filename="hevy.csv",
+        unit="kg",
+    )
+    leg_press = Exercise.objects.order_by("pk").first()
+    import_confirm(import_run=imported, mapping={"Leg Press": leg_press.pk if leg_press else None})
+    import_run(import_id=imported.pk)
     security_event_record(kind=SecurityEvent.Kind.LOGGED_IN, user=user)
     return user

@@ -1,4 +1,4 @@
-"""The benchmark's CPU split (scripts/bench.py): it must count what it says it counts.
+"""The benchmark's CPU meter (scripts/bench.py): it must count what it says it counts.
 
 Linux only, like the benchmark: it reads /proc.
 """
@@ -24,7 +24,7 @@ def burn(seconds: float) -> None:
 def test_the_web_server_and_its_workers_are_counted_as_gunicorn() -> None:
     # This process stands in for gunicorn's master; a child of it for a worker, which
     # burns its CPU, says so, and stays alive until it is told to go.
-    meter = CpuMeter(os.getpid())
+    meter = CpuMeter(os.getpid(), database="no_such_database")
     meter.begin()
     script = BURN.format(seconds=0.3) + "\nprint('burnt', flush=True)\ninput()"
     worker = subprocess.Popen(
@@ -33,25 +33,48 @@ def test_the_web_server_and_its_workers_are_counted_as_gunicorn() -> None:
     burn(0.2)
     assert worker.stdout is not None
     assert worker.stdout.readline() == b"burnt\n"
-    figures = meter.per_request_ms(requests=1)
+    meter.end()
     worker.communicate(b"\n")
-    assert set(figures) == set(CPU_KINDS)
+    figures = meter.per_request_ms(requests=1)
+    assert set(figures) == {*CPU_KINDS, "total"}
     assert figures["gunicorn"] >= 450  # 0.2 s here + 0.3 s in the worker, in ms (10 ms ticks)
-    assert figures["all"] >= figures["gunicorn"] * 0.9
+    assert figures["postgres"] == 0
+    assert figures["total"] == figures["gunicorn"]
 
 
-def test_a_finished_child_such_as_wrk_is_counted_as_wrk() -> None:
-    meter = CpuMeter(gunicorn_pid=-1)
+def test_cpu_is_shared_out_over_the_requests() -> None:
+    meter = CpuMeter(os.getpid(), database="no_such_database")
     meter.begin()
-    subprocess.run([sys.executable, "-c", BURN.format(seconds=0.2)], check=True)
-    figures = meter.per_request_ms(requests=2)
-    assert 80 <= figures["wrk"] <= 200  # 0.2 s over two requests, plus Python's start-up
-    assert figures["gunicorn"] == 0
+    burn(0.2)
+    meter.end()
+    one, four = meter.per_request_ms(requests=1), meter.per_request_ms(requests=4)
+    assert one["gunicorn"] >= 190
+    assert four["gunicorn"] == one["gunicorn"] / 4
 
 
-def test_processes_are_told_apart_by_name_and_parent() -> None:
-    meter = CpuMeter(gunicorn_pid=-1)
-    assert meter._kind("123", "123 (postgres) S 1 1 1") == "postgres"
-    assert meter._kind("124", "124 (redis-server) S 1 1 1") == "redis"
-    assert meter._kind("125", "125 (python3) S 1 1 1") is None
-    assert CpuMeter(gunicorn_pid=1)._kind("126", "126 (python) S 1 1 1") == "gunicorn"
+def test_a_process_that_ends_meanwhile_takes_only_its_own_share_away() -> None:
+    # A process seen at the start and gone at the end must not count negative.
+    meter = CpuMeter(os.getpid(), database="no_such_database")
+    script = BURN.format(seconds=0.2) + "\nprint('burnt', flush=True)\ninput()"
+    worker = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    assert worker.stdout is not None
+    assert worker.stdout.readline() == b"burnt\n"
+    meter.begin()
+    worker.communicate(b"\n")
+    meter.end()
+    assert meter.per_request_ms(requests=1)["gunicorn"] >= 0
+
+
+def test_backends_count_only_for_the_database_under_test() -> None:
+    meter = CpuMeter(gunicorn_pid=-1, database="steady_bench_tree")
+    stat = "123 (postgres) S 1 1 1"
+    backend = "postgres: 15/main: postgres steady_bench_tree 127.0.0.1(5000) idle"
+    other = "postgres: 15/main: postgres steady_bench_tree_old 127.0.0.1(5001) idle"
+    assert meter._kind("123", stat, backend) == "postgres"
+    assert meter._kind("123", stat, other) is None
+    assert meter._kind("123", stat, "postgres: 15/main: checkpointer") is None
+    assert meter._kind("125", "125 (python3) S 1 1 1", "python3 manage.py") is None
+    worker = "126 (python) S 7 1 1"
+    assert CpuMeter(gunicorn_pid=7, database="x")._kind("126", worker, "gunicorn") == "gunicorn"

@@ -15,6 +15,7 @@ from apps.journal.insights import (
     food_vs_after_mood,
     insights_for,
     session_samples,
+    sessions_without_checkins,
     sleep_vs_after_mood,
     training_vs_rest,
 )
@@ -260,3 +261,18 @@ def test_every_shown_sentence_is_cautious() -> None:
     assert all(
         insight.sentence.endswith("This is a pattern in your data, not proof.") for insight in found
     )
+
+
+def test_sessions_without_check_ins_are_counted_not_guessed() -> None:
+    day = dt.date(2026, 3, 2)
+    sessions = [
+        SessionPoint(1, day),  # its own check-in
+        SessionPoint(2, day + dt.timedelta(days=1)),  # a daily check-in that day
+        SessionPoint(3, day + dt.timedelta(days=2)),  # nothing: imported, say
+        SessionPoint(4, day + dt.timedelta(days=3), finished=False),
+    ]
+    checkins = [
+        CheckInPoint(day, "before", 6, session_id=1),
+        CheckInPoint(day + dt.timedelta(days=1), "daily", 5),
+    ]
+    assert sessions_without_checkins(checkins, sessions) == 1

@@ -1,0 +1,49 @@
+"""Imports are part of the data export and go with the account."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from apps.accounts.personal_data import personal_data_zip
+from apps.accounts.services import account_delete
+from apps.imports import services
+from apps.imports.models import ExerciseChoice, Import, ImportedSession, ImportedSet
+from apps.imports.tasks import run_import
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_export_and_deletion_include_imports() -> None:
+    user, bystander = UserFactory(), UserFactory()
+    for person in (user, bystander):
+        pending = services.import_upload(
+            user=person, data=(FIXTURES / "hevy_kg.csv").read_bytes(), filename="h.csv", unit="kg"
+        )
+        proposals = services.proposals_for(person, services.parsed_file(pending))
+        services.import_confirm(
+            import_run=pending, mapping={n: p.exercise_id for n, p in proposals.items()}
+        )
+        run_import(pending.pk)
+    services.import_upload(  # one still waiting in preview, with its file
+        user=user, data=(FIXTURES / "hevy_lbs.csv").read_bytes(), filename="l.csv", unit="kg"
+    )
+
+    archive = zipfile.ZipFile(io.BytesIO(personal_data_zip(user)))
+    data = json.loads(archive.read("steady.json"))["data"]
+    assert len(data["imports.import"]) == 2
+    assert len(data["imports.importedset"]) == 6
+    assert len(data["imports.importedsession"]) == 1
+    assert {c["source_name"] for c in data["imports.exercisechoice"]} >= {"plank"}
+    assert all("content" not in row for row in data["imports.import"])
+
+    account_delete(user=user)
+    for model in (Import, ImportedSession, ImportedSet, ExerciseChoice):
+        assert not model.objects.filter(user_id=user.pk).exists(), model
+        assert model.objects.filter(user=bystander).exists(), model
