@@ -17,17 +17,19 @@ import cProfile
 import os
 import pstats
 import statistics
+import subprocess
+import sys
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
-
-from scripts.bench import bench_env, ensure_database, manage
 
 if TYPE_CHECKING:
     from django.test import Client
 
-PREFIX = "bench"
+ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "profile"
 SET_LOGGING = "Log a set (HTMX POST)"
 PROFILE_FILTER = os.environ.get("PROFILE_FILTER", "")
 WARM_UP_REQUESTS = 3
@@ -40,10 +42,48 @@ class Measured:
     queries: int
 
 
+def production_env(database_url: str, redis_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="profile-only-secret-key-" + "k" * 40,
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        STEADY_VAR_DIR=str(ROOT / "var" / "profile"),
+        CONN_MAX_AGE="600",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
+def ensure_database(database_url: str) -> None:
+    import psycopg
+
+    server, name = database_url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            # The name comes from our own command line, not from a visitor.
+            conn.execute(f'CREATE DATABASE "{name}"'.encode())
+
+
 def prepare(database_url: str, redis_url: str, users: int, years: float) -> None:
     """Production settings on ``database_url``, migrated, with generated people (once)."""
     ensure_database(database_url)
-    env = bench_env(database_url, redis_url)
+    env = production_env(database_url, redis_url)
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
     os.environ.update(env)
@@ -73,6 +113,8 @@ def cpu_ms(client: Client, path: str, *, post: bool = False) -> float:
         response = client.get(path)
     elapsed = (time.process_time() - started) * 1000
     assert response.status_code == 200, f"{path} answered {response.status_code}"
+    # A saved set starts the rest timer; a set the form turned down does not.
+    assert not post or "HX-Trigger" in response, f"{path} did not save the set"
     return elapsed
 
 
@@ -102,21 +144,46 @@ def print_profile(client: Client, path: str, repeat: int, *, post: bool) -> None
 
 
 def pages_for_person() -> tuple[Client, list[tuple[str, str]], str]:
-    """A logged-in client for the heaviest generated person, the GET pages, and the URL
+    """A logged-in client for the first generated person, the GET pages, and the URL
     that logs a set into a fresh open session of theirs."""
     from django.test import Client
+    from django.urls import reverse
 
     from apps.accounts.models import User
-    from scripts.bench_pages import bench_pages, clear_logged_sets
+    from apps.programs.models import Exercise
+    from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
+    from apps.workouts.services import session_start
 
-    clear_logged_sets()
     user = User.objects.get(email=f"{PREFIX}-000000@example.test")
-    pages = bench_pages(user)
+    # A fresh open session each run, as at the start of a workout.
+    WorkoutSession.objects.filter(user=user, finished_at__isnull=True).delete()
+    session = session_start(user=user, planned=None, minimum=True)
+    row = (
+        SessionExercise.objects.filter(session=session, reps_low__isnull=False)
+        .order_by("order")
+        .first()
+    )
+    assert row is not None, "the minimum session has exercises"
+    busiest = (
+        SetLog.objects.filter(user=user, load_kg__isnull=False)
+        .values_list("session_exercise__exercise_id", flat=True)
+        .first()
+    )
+    assert busiest is not None, "the generated history has loaded sets"
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
-    gets = [(page.name, page.path) for page in pages if page.method == "GET"]
-    set_log = next(page for page in pages if page.method == "POST")
-    return client, gets, set_log.targets[0][0]
+    gets = [
+        ("Today", reverse("programs:today")),
+        ("Session page", reverse("workouts:session", args=[session.pk])),
+        ("History", reverse("workouts:history")),
+        (
+            "Progress (exercise)",
+            reverse("workouts:exercise_progress", args=[Exercise.objects.get(pk=busiest).slug]),
+        ),
+        ("Journal", reverse("journal:timeline")),
+        ("Insights", reverse("journal:insights")),
+    ]
+    return client, gets, reverse("workouts:set_log", args=[row.pk])
 
 
 def main() -> None:
@@ -146,9 +213,6 @@ def main() -> None:
     for name, path, post in pages:
         if name == args.profile:
             print_profile(client, path, args.repeat, post=post)
-    from scripts.bench_pages import clear_logged_sets
-
-    clear_logged_sets()
     width = max(len(r.name) for r in results)
     print(f"\n{'page':<{width}}  CPU ms (median of {args.repeat})  queries")
     for r in results:
