@@ -17,18 +17,16 @@ import cProfile
 import os
 import pstats
 import statistics
-import subprocess
-import sys
 import time
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from scripts.bench import this_tree
 
 if TYPE_CHECKING:
     from django.test import Client
 
-ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "profile"
 SET_LOGGING = "Log a set (HTMX POST)"
 PROFILE_FILTER = os.environ.get("PROFILE_FILTER", "")
@@ -40,34 +38,6 @@ class Measured:
     name: str
     median_ms: float
     queries: int
-
-
-def production_env(database_url: str, redis_url: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY="profile-only-secret-key-" + "k" * 40,
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="false",
-        STEADY_VAR_DIR=str(ROOT / "var" / "profile"),
-        CONN_MAX_AGE="600",
-        LOG_LEVEL="WARNING",
-    )
-    return env
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout
 
 
 def ensure_database(database_url: str) -> None:
@@ -83,9 +53,11 @@ def ensure_database(database_url: str) -> None:
 def prepare(database_url: str, redis_url: str, users: int, years: float) -> None:
     """Production settings on ``database_url``, migrated, with generated people (once)."""
     ensure_database(database_url)
-    env = production_env(database_url, redis_url)
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
+    # The benchmark's production settings and manage.py runner, for this tree.
+    side = this_tree(database_url.rsplit("/", 1)[1])
+    env = side.env(database_url, redis_url)
+    side.manage(env, "migrate", "--noinput")
+    side.manage(env, "collectstatic", "--noinput")
     os.environ.update(env)
     import django
 
@@ -95,7 +67,7 @@ def prepare(database_url: str, redis_url: str, users: int, years: float) -> None
     if not User.objects.filter(email__startswith=f"{PREFIX}-").exists():
         print(f"Generating {users} people × {years} years of history (once)…", flush=True)
         print(
-            manage(
+            side.manage(
                 env,
                 "generate_demo_data",
                 *("--users", str(users), "--years", str(years), "--prefix", PREFIX),
