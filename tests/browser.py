@@ -100,8 +100,11 @@ def page(browser: Any, live_server: Any, axe_log: AxeLog) -> Iterator[Any]:
 
 def assert_no_horizontal_scroll(page: Any) -> None:
     """The 360 px rule: nothing wider than the phone."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"Page scrolls sideways by {overflow}px at 360px wide"
+    overflow = page.evaluate(
+        "Math.max(document.documentElement.scrollWidth - document.documentElement.clientWidth,"
+        " document.documentElement.scrollWidth - window.innerWidth)"
+    )
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at 360px wide"
 
 
 def log_in(page: Any, email: str, password: str) -> None:

@@ -21,3 +21,18 @@ def unit_to_kg(value: Decimal | float, unit: str) -> Decimal:
     if unit == LB:
         amount = amount / LB_PER_KG
     return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# Pound increments that exist as plates and dumbbells.
+LB_INCREMENTS = (Decimal("2.5"), Decimal("5"), Decimal("10"), Decimal("15"), Decimal("20"))
+
+
+def increment_in_unit(increment_kg: Decimal, unit: str) -> Decimal:
+    """An exercise's load increment as someone using ``unit`` would load it.
+
+    Pound users get a real pound step (2.5 kg becomes 5 lb, not 5.5 lb or 2.27 kg).
+    """
+    if unit != LB:
+        return increment_kg
+    exact = increment_kg * LB_PER_KG
+    return min(LB_INCREMENTS, key=lambda step: (abs(step - exact), step))

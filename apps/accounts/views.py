@@ -27,7 +27,7 @@ def settings_view(request: AuthedHttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Settings saved.")
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(request, "accounts/settings.html", {"form": form, "section": "settings"})
 
 
 @login_required

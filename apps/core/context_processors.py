@@ -6,11 +6,14 @@ from django.conf import settings
 from django.http import HttpRequest
 
 NAVIGATION: list[tuple[str, str, str]] = [
-    # (label, url name, section key used to mark the current page)
+    # (label, url name, section key used to mark the current page). Eight, so that on a
+    # phone they fill the bottom bar's two rows of four: every section is one tap away.
     ("Today", "programs:today", "today"),
     ("Program", "programs:mine", "program"),
     ("History", "workouts:history", "history"),
+    ("Progress", "workouts:progress", "progress"),
     ("Journal", "journal:timeline", "journal"),
+    ("Insights", "journal:insights", "insights"),
     ("Guidance", "safety:guidance", "guidance"),
     ("Settings", "accounts:settings", "settings"),
 ]

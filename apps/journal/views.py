@@ -39,6 +39,7 @@ CHART_RANGES: dict[str, tuple[int, str]] = {
 DEFAULT_RANGE = "6w"
 PROMPT_SNOOZE_KEY = "journal_phq9_prompt_snoozed_until"
 PROMPT_SNOOZE_DAYS = 7
+PHQ9_TABLE_ROWS = 6  # about three months at one every two weeks
 
 
 View = Callable[..., HttpResponse]
@@ -111,6 +112,9 @@ def timeline(request: AuthedHttpRequest) -> HttpResponse:
     points = selectors.checkin_points(user, since=start)
     phq9 = selectors.phq9_history(user)
     last_check = selectors.last_depression_check(user)
+    # The chart shows every PHQ-9; the table under it the latest few unless asked for all,
+    # so the page stays the same size however many years of answers there are.
+    shown = len(phq9) if request.GET.get("phq9") == "all" else PHQ9_TABLE_ROWS
     context |= {
         "today": today,
         "range_key": range_key,
@@ -119,7 +123,11 @@ def timeline(request: AuthedHttpRequest) -> HttpResponse:
         "mood_table": charts.mood_table(points),
         "has_pairs": bool(charts.session_pairs(points)),
         "phq9_chart": charts.phq9_chart(phq9),
-        "phq9_rows": [(day, total, scoring.phq9_band(total)[1]) for day, total in reversed(phq9)],
+        "phq9_rows": [
+            (day, total, scoring.phq9_band(total)[1]) for day, total in reversed(phq9[-shown:])
+        ],
+        "phq9_total": len(phq9),
+        "phq9_hidden": len(phq9) > shown,
         "phq9_due": scoring.phq9_due(last_check, today) and not _prompt_snoozed(request, today),
         "phq9_first": last_check is None,
         "checked_in_today": any(p.date == today for p in points),
@@ -381,7 +389,7 @@ def insights(request: AuthedHttpRequest) -> HttpResponse:
     checkins, sessions = selectors.checkin_points(user), selectors.session_points(user)
     found = insights_for(checkins, sessions)
     context = {
-        "section": "journal",
+        "section": "insights",
         "insights": found,
         "any_shown": any(insight.shown for insight in found),
         "unchecked_sessions": sessions_without_checkins(checkins, sessions),

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 class Panel:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    # True when the panel lists today's exercises itself (with their suggestions), so the
+    # Today page does not list them a second time.
+    lists_exercises: bool = False
 
 
 PanelProvider = Callable[["HttpRequest", "User", dt.date, "PlannedSession | None"], Panel | None]

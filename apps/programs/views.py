@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.accounts.units import increment_in_unit
 from apps.core.http import HtmxHttpRequest
 from apps.core.params import date_param
 from apps.programs import feed as ical
@@ -81,6 +82,7 @@ def today(request: HtmxHttpRequest) -> HttpResponse:
             next_session = plan.next_after(local_today)
             not_started = next_session is not None and next_session.session_number == 1
             state = "not_started" if not_started else "rest"
+    panels = today_panels(request, user, local_today, planned)
     context: dict[str, Any] = {
         "section": "today",
         "local_today": local_today,
@@ -90,7 +92,8 @@ def today(request: HtmxHttpRequest) -> HttpResponse:
         "prescriptions": prescriptions,
         "next_session": next_session,
         "state": state,
-        "panels": today_panels(request, user, local_today, planned),
+        "panels": panels,
+        "exercises_listed": any(panel.lists_exercises for panel in panels),
     }
     return render(request, "programs/today.html", context)
 
@@ -110,6 +113,17 @@ def _week_context(
         "next_week": start + dt.timedelta(days=7),
         "is_this_week": start <= today <= start + dt.timedelta(days=6),
     }
+
+
+def _next_not_done(
+    plan: selectors.EnrollmentPlan, week_days: list[selectors.CalendarDay], today: dt.date
+) -> schedule.PlannedSession | None:
+    """The next planned session: today's, unless a session finished today already."""
+    upcoming = plan.next_after(today - dt.timedelta(days=1))
+    if upcoming is None or upcoming.day != today:
+        return upcoming
+    done_today = any(done.finished for cell in week_days if cell.day == today for done in cell.done)
+    return plan.next_after(today) if done_today else upcoming
 
 
 @login_required
@@ -136,7 +150,7 @@ def mine(request: HtmxHttpRequest) -> HttpResponse:
                 "week_number": plan.week_number_on(local_today),
                 "sessions_total": total,
                 "last_day": plan.last_day(),
-                "next_session": plan.next_after(local_today - dt.timedelta(days=1)),
+                "next_session": _next_not_done(plan, context["week_days"], local_today),
                 "weekdays_text": schedule.weekdays_text(plan.spec.weekdays),
                 "finished": plan.is_finished_by(local_today),
             }
@@ -348,7 +362,14 @@ def exercise(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404
     item, alternatives = found
-    context = {"section": "program", "exercise": item, "alternatives": alternatives}
+    unit = _user(request).units
+    context = {
+        "section": "program",
+        "exercise": item,
+        "alternatives": alternatives,
+        "unit": unit,
+        "increment": increment_in_unit(item.load_increment_kg, unit),
+    }
     return render(request, "programs/exercise.html", context)
 
 

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from apps.programs.panels import Panel
-from apps.programs.selectors import current_enrollment, effective_prescriptions
-from apps.workouts import selectors
+from apps.programs.selectors import effective_prescriptions
+from apps.workouts import progression, selectors
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -40,9 +40,8 @@ def today_panel(
     if done_today is not None:
         return Panel(TEMPLATE, {"workouts_done_today": done_today})
     if planned is None:
-        # Not enrolled: the Today page's own "choose a program" is the next step.
-        if current_enrollment(user) is None:
-            return None
+        # A rest day, or no program yet (the page's own "choose a program" comes first):
+        # the 15-minute session is still on offer, as promised.
         return Panel(TEMPLATE, {"workouts_rest_day": True})
     plan = selectors.plan_with_suggestions(
         user,
@@ -52,5 +51,13 @@ def today_panel(
     )
     return Panel(
         TEMPLATE,
-        {"workouts_planned": planned, "workouts_plan": plan, "workouts_unit": user.units},
+        {
+            "workouts_planned": planned,
+            "workouts_plan": plan,
+            "workouts_unit": user.units,
+            "workouts_first_time": any(
+                item.suggestion.change == progression.Change.FIRST for item in plan
+            ),
+        },
+        lists_exercises=True,
     )

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from apps.accounts.units import KG, LB, LB_PER_KG, kg_to_unit, unit_to_kg
+from apps.accounts.units import KG, LB, increment_in_unit, kg_to_unit, unit_to_kg
 
 # Bell et al. 2024: deloads cut volume by about 40 % and add about 2 reps in reserve.
 DELOAD_SET_FACTOR = Decimal("0.6")
@@ -40,8 +40,6 @@ DELOAD_EXTRA_RIR = Decimal("2")
 # −10 % after two exposures that fell short at (nearly) maximal effort.
 BACK_OFF_FACTOR = Decimal("0.9")
 GRINDING_RPE = Decimal("9.5")
-# Pound increments that exist as plates and dumbbells.
-LB_INCREMENTS = (Decimal("2.5"), Decimal("5"), Decimal("10"), Decimal("15"), Decimal("20"))
 # The finest step each kind of equipment usually offers, per unit.
 EQUIPMENT_STEP = {
     KG: {
@@ -158,17 +156,6 @@ def deload_rpe(rpe: Decimal | None) -> Decimal | None:
     if rpe is None:
         return None
     return max(Decimal("1"), rpe - DELOAD_EXTRA_RIR)
-
-
-def increment_in_unit(increment_kg: Decimal, unit: str) -> Decimal:
-    """The exercise's increment as someone using ``unit`` would load it.
-
-    Pound users get a real pound step (2.5 kg becomes 5 lb, not 5.5 lb or 2.27 kg).
-    """
-    if unit != LB:
-        return increment_kg
-    exact = increment_kg * LB_PER_KG
-    return min(LB_INCREMENTS, key=lambda step: (abs(step - exact), step))
 
 
 def equipment_step(equipment: str, increment: Decimal, unit: str) -> Decimal:

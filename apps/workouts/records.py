@@ -43,7 +43,12 @@ class Best:
 
     @property
     def exists(self) -> bool:
-        return any(v is not None for v in (self.e1rm, self.heaviest_kg, self.reps, self.seconds))
+        return not (
+            self.e1rm is None
+            and self.heaviest_kg is None
+            and self.reps is None
+            and self.seconds is None
+        )
 
 
 @dataclass(frozen=True)
@@ -76,12 +81,13 @@ def better(a: Best, b: Best) -> Best:
 
 
 def improve(best: Best, figures: SetFigures) -> Best:
-    return Best(
-        e1rm=_max(best.e1rm, epley(figures.load_kg, figures.reps)),
-        heaviest_kg=_max(best.heaviest_kg, figures.load_kg or None),
-        reps=_max(best.reps, figures.reps),
-        seconds=_max(best.seconds, figures.seconds),
-    )
+    e1rm = _max(best.e1rm, epley(figures.load_kg, figures.reps))
+    heaviest_kg = _max(best.heaviest_kg, figures.load_kg or None)
+    reps = _max(best.reps, figures.reps)
+    seconds = _max(best.seconds, figures.seconds)
+    if (e1rm, heaviest_kg, reps, seconds) == (best.e1rm, best.heaviest_kg, best.reps, best.seconds):
+        return best  # most sets beat nothing: no new object for them
+    return Best(e1rm=e1rm, heaviest_kg=heaviest_kg, reps=reps, seconds=seconds)
 
 
 def beats(figures: SetFigures, best: Best, measure: str) -> bool:
@@ -285,11 +291,14 @@ def record_history(sets: Sequence[DatedSet], measure: str) -> list[Record]:
     best = Best()
     records: list[Record] = []
     for session_id, items in by_session.items():
-        figures = [SetFigures(i, s.reps, s.load_kg, s.seconds) for i, s in enumerate(items)]
-        keys = records_in_order(figures, best, measure)
-        if keys:
-            top = next(f for f in figures if f.key == keys[-1])
+        # As records_in_order walks them, keeping only the session's last record: one
+        # comparison and one update per set (years of sets on the progress page).
+        top: SetFigures | None = None
+        for item in items:
+            figures = SetFigures(0, item.reps, item.load_kg, item.seconds)
+            if beats(figures, best, measure):
+                top = figures
+            best = improve(best, figures)
+        if top is not None:
             records.append(Record(items[0].day, session_id, top.load_kg, top.reps, top.seconds))
-        for done in figures:
-            best = improve(best, done)
     return records

@@ -559,7 +559,9 @@ def exercises_done(user: User) -> list[Exercise]:
                 )
             )
             .values("exercise_id")
-        ).order_by("name")
+        )
+        .only("pk", "name")
+        .order_by("name")
     )
 
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from apps.programs import selectors as programs_selectors
@@ -207,11 +207,6 @@ def _resuggest(session: WorkoutSession, rows: list[SessionExercise]) -> None:
     )
 
 
-def _next_set_number(session_exercise: SessionExercise) -> int:
-    top = session_exercise.sets.filter(deleted_at__isnull=True).aggregate(top=Max("set_number"))
-    return (top["top"] or 0) + 1
-
-
 def set_log_create(
     *,
     session_exercise: SessionExercise,
@@ -233,7 +228,14 @@ def set_log_create(
     with transaction.atomic():
         # Locks the row: a second set posted into it meanwhile waits here for its number.
         SessionExercise.objects.select_for_update().only("pk").get(pk=session_exercise.pk)
-        found = SetLog.objects.filter(client_id=client_id).order_by().first()
+        # One query: the set this client id already saved (a retry), and the row's highest
+        # live set number for a new one.
+        in_row = Q(session_exercise=session_exercise, deleted_at__isnull=True)
+        seen = SetLog.objects.filter(Q(client_id=client_id) | in_row).aggregate(
+            existing=Max("pk", filter=Q(client_id=client_id)),
+            top=Max("set_number", filter=in_row),
+        )
+        found = SetLog.objects.get(pk=seen["existing"]) if seen["existing"] else None
         if found is not None and found.session_exercise_id != session_exercise.pk:
             raise SetConflictError(client_id)
         if found is None:
@@ -242,7 +244,7 @@ def set_log_create(
                 client_id=client_id,
                 user_id=session_exercise.session.user_id,
                 session_exercise=session_exercise,
-                set_number=_next_set_number(session_exercise),
+                set_number=(seen["top"] or 0) + 1,
                 logged_at=timezone.now(),
             )
             created = True

@@ -774,7 +774,7 @@ def progress(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "workouts/progress.html",
-        {"section": "history", "bests": selectors.personal_bests(request.user)},
+        {"section": "progress", "bests": selectors.personal_bests(request.user)},
     )
 
 
@@ -875,7 +875,7 @@ def exercise_progress(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         request,
         "workouts/exercise_progress.html",
         {
-            "section": "history",
+            "section": "progress",
             "exercise": exercise,
             "points": list(reversed(points))[:rows],
             "weeks": list(reversed(weeks))[:rows],

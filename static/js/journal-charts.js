@@ -28,12 +28,15 @@
 
   function noLine() { return null; }
 
-  function utcDate(ts) { return uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"); }
-
   function axes(colors, ySplits) {
     var grid = { stroke: colors.border, width: 1 };
     return [
-      { stroke: colors.text, grid: grid, ticks: { stroke: colors.border, width: 1 } },
+      {
+        stroke: colors.text,
+        grid: grid,
+        ticks: { stroke: colors.border, width: 1 },
+        values: window.SteadyChartDates.values,
+      },
       {
         stroke: colors.text,
         grid: grid,
@@ -92,7 +95,7 @@
       height: 220,
       legend: { show: false },
       cursor: { show: false },
-      tzDate: utcDate,
+      tzDate: window.SteadyChartDates.tzDate,
       scales: { x: { time: true, range: [data.start, data.end] }, y: { range: [0.5, 10.5] } },
       axes: axes(colors, [1, 4, 7, 10]),
       series: [
@@ -111,8 +114,8 @@
       height: 180,
       legend: { show: false },
       cursor: { show: false },
-      tzDate: utcDate,
-      scales: { x: { time: true }, y: { range: [0, 27] } },
+      tzDate: window.SteadyChartDates.tzDate,
+      scales: { x: { time: true, range: window.SteadyChartDates.range(data.x) }, y: { range: [0, 27] } },
       axes: axes(colors, [0, 5, 10, 15, 20, 27]),
       series: [
         {},
@@ -128,7 +131,7 @@
   }
 
   function build(figure) {
-    if (figure.dataset.built || typeof uPlot === "undefined") return;
+    if (figure.dataset.built || typeof uPlot === "undefined" || !window.SteadyChartDates) return;
     var data = readData(figure);
     var target = figure.querySelector(".chart-canvas");
     if (!data || !target || !data.x || !data.x.length) return;

@@ -26,20 +26,22 @@
       series.points = { show: false };
     }
     var axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
+    var dates = window.SteadyChartDates;
     var options = {
       width: Math.max(element.clientWidth, 200),
       height: 220,
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
-      axes: [axis, Object.assign({ size: 52 }, axis)],
+      tzDate: dates.tzDate,
+      scales: { x: { time: true, range: dates.range(chart.x) } },
+      axes: [Object.assign({ values: dates.values }, axis), Object.assign({ size: 52 }, axis)],
       series: [{}, series],
     };
     return new window.uPlot(options, [chart.x, chart.y], element);
   }
 
   function init() {
-    if (!window.uPlot) return;
+    if (!window.uPlot || !window.SteadyChartDates) return;
     var plots = [];
     document.querySelectorAll("[data-chart]").forEach(function (element) {
       var source = document.getElementById(element.dataset.source);

@@ -15,7 +15,7 @@ import tests
 from apps.accounts.models import User
 from tests.authz import EXEMPT_NAMESPACES, EXEMPT_PREFIXES, Case
 from tests.factories import UserFactory
-from tests.html_checks import assert_valid_html
+from tests.html_checks import assert_headings_in_order, assert_valid_html
 
 
 def all_cases() -> list[Case]:
@@ -110,3 +110,6 @@ def test_owner(case: Case) -> None:
     assert response.status_code in expected(case.owner_status), response.content[:500]
     if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
         assert_valid_html(response, fragment=case.htmx)
+        assert_headings_in_order(response, fragment=case.htmx)
+        for template_syntax in (b"{#", b"#}", b"{%", b"%}"):
+            assert template_syntax not in response.content, "template text leaked"

@@ -92,7 +92,7 @@ def first_load(day: str) -> None:
 
     assert response.status_code == 200
     if day == "training day":
-        assert b"exercises-heading" in response.content
+        assert b'class="rx-list"' in response.content
     page = response.content
     collector = AssetCollector()
     collector.feed(page.decode())

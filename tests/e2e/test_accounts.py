@@ -29,7 +29,7 @@ def test_sign_up_verify_set_preferences_log_out_and_in(page: Any, axe_log: Any) 
     assert_no_horizontal_scroll(page)
     page.get_by_role("button", name="Create account").click()
 
-    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
+    page.get_by_role("heading", name="Check your email").wait_for()
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body)
     assert link, mail.outbox[0].body

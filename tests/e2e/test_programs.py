@@ -137,7 +137,7 @@ def test_search_exercises_as_you_type_edit_a_copy_inline_and_see_the_month(
     page.get_by_text("1 exercise for “lateral”.").wait_for()
     assert "q=lateral" in page.url
     page.get_by_role("link", name="Dumbbell lateral raise").click()
-    page.get_by_text("go up by 1 kg").wait_for()
+    page.get_by_text("the next session adds 1 kg").wait_for()
     assert_no_horizontal_scroll(page)
 
     # Copy the home program and edit sets inline (HTMX keeps the rest of the page).

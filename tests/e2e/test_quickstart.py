@@ -10,6 +10,7 @@ import socket
 import sqlite3
 import subprocess
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -108,6 +109,19 @@ def log_in_as_demo(base: str) -> str:
         return str(response.geturl()) + "\n" + response.read().decode()
 
 
+def assert_steady_pages_for_mistakes(base: str) -> None:
+    """A mistyped URL shows Steady's own 404 with the help link, and its stylesheet loads."""
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"{base}/programs/todya/", timeout=5)
+    assert missing.value.code == 404
+    body = missing.value.read().decode()
+    assert "We couldn't find that page" in body
+    assert "Get help now" in body
+    assert "URLconf" not in body, "not Django's technical 404"
+    with urllib.request.urlopen(f"{base}/static/css/steady.css", timeout=5) as stylesheet:
+        assert stylesheet.status == 200
+
+
 @pytest.mark.slow
 def test_run_command_serves_the_app_with_worker_beat_and_demo_data(tmp_path: Path) -> None:
     var_dir, port = tmp_path / "var", free_port()
@@ -123,6 +137,7 @@ def test_run_command_serves_the_app_with_worker_beat_and_demo_data(tmp_path: Pat
             assert "Today" in landed
             with urllib.request.urlopen(f"{base}/healthz", timeout=5) as health:
                 assert health.status == 200
+            assert_steady_pages_for_mistakes(base)
         text = log.read_text()
         assert text.count("beat: Starting...") == 1, "exactly one beat"
 

@@ -125,6 +125,29 @@ def test_phq9_trend_lists_results_and_charts_two_or_more(owner: User, owner_clie
     assert html.index("<td>6</td><td>Mild</td>") < html.index("<td>12</td><td>Moderate</td>")
 
 
+def test_phq9_table_shows_the_latest_results_and_links_to_all(
+    owner: User, owner_client: Client
+) -> None:
+    # A year of fortnightly answers: the oldest scored 14, the latest seven 4.
+    for n in range(26):
+        answers = [2] * 7 + [0] * 2 if n == 25 else [1] * 4 + [0] * 5
+        QuestionnaireResponseFactory(user=owner, date=days_ago(owner, 14 * n), answers=answers)
+    html = owner_client.get(TIMELINE).content.decode()
+    table = html[
+        html.index('<table class="phq9-table">') : html.index("</table>", html.index("phq9-table"))
+    ]
+    assert table.count("<tr><td>") < 26
+    assert "<td>14</td>" not in table
+    assert '<a href="?phq9=all#phq9-title">Show all 26 PHQ-9 results</a>' in html
+    html = owner_client.get(TIMELINE, {"phq9": "all"}).content.decode()
+    table = html[
+        html.index('<table class="phq9-table">') : html.index("</table>", html.index("phq9-table"))
+    ]
+    assert table.count("<tr><td>") == 26
+    assert "<td>14</td><td>Moderate</td>" in table
+    assert "Show all 26" not in html
+
+
 # --- The gentle PHQ-9 prompt -----------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -11,8 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.accounts.models import User
-from apps.programs.models import Enrollment, Program
+from apps.accounts.units import kg_to_unit, unit_to_kg
+from apps.programs.models import Enrollment, Exercise, Program
 from apps.safety.readiness import QUESTIONS
+from apps.workouts import progression
 from tests.factories import ReadinessScreenFactory, UserFactory, program_with, shipped_program
 from tests.html_checks import assert_valid_html
 
@@ -353,9 +356,43 @@ def test_exercise_search_runs_constant_queries(owner_client: Client) -> None:
 def test_exercise_page_shows_cues_increment_and_alternatives(owner_client: Client) -> None:
     response = owner_client.get(reverse("programs:exercise", args=["dumbbell-lateral-raise"]))
     content = response.content.decode()
-    assert "go up by 1 kg" in content
+    assert "adds 1 kg" in content
     assert "Watch out: swinging." in content
     assert "Easier" in content
     assert "Band pull-apart" in content
     assert_valid_html(response)
     assert owner_client.get(reverse("programs:exercise", args=["nope"])).status_code == 404
+
+
+@pytest.mark.parametrize(("unit", "shown"), [("kg", "5 kg"), ("lb", "10 lb")])
+def test_exercise_page_progression_text_matches_the_engine(unit: str, shown: str) -> None:
+    """The page says what the engine does: the top of the range twice, then the increment
+    (5 kg for the leg press), in the person's own unit."""
+    exercise = Exercise.objects.get(slug="leg-press")
+    user = UserFactory(units=unit)
+    client = Client()
+    client.force_login(user)
+    content = client.get(reverse("programs:exercise", args=[exercise.slug])).content.decode()
+    assert f"in two sessions in a row, the next session adds {shown} " in content
+    assert "2 more reps" not in content
+
+    start = Decimal("200")  # on both units' plate grid
+    at_top = progression.Exposure(
+        sets=tuple(
+            progression.LoggedSet(reps=12, load_kg=unit_to_kg(start, unit)) for _ in range(3)
+        )
+    )
+    target = progression.Target(
+        measure=progression.Measure.LOAD,
+        sets=3,
+        reps_low=8,
+        reps_high=12,
+        increment_kg=exercise.load_increment_kg,
+        equipment=exercise.equipment,
+    )
+    once = progression.suggest(target, [at_top], unit=unit)
+    twice = progression.suggest(target, [at_top, at_top], unit=unit)
+    assert once.change == progression.Change.SAME
+    assert twice.change == progression.Change.INCREASE
+    gained = kg_to_unit(twice.load_kg or Decimal(0), unit) - start
+    assert f"{gained.normalize():f} {unit}" == shown

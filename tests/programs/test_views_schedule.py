@@ -263,3 +263,44 @@ def test_feed_runs_constant_queries() -> None:
             Client().get(reverse("programs:feed", args=[feed.token]))
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def _next_session_text(client: Client) -> str:
+    content = client.get(MINE).content.decode()
+    return content.split("<dt>Next session</dt><dd>")[1].split("</dd>")[0]
+
+
+def test_next_session_is_the_one_still_to_do(owner: User) -> None:
+    today = owner.local_today()
+    later = today + dt.timedelta(days=3)
+    EnrollmentFactory(
+        user=owner,
+        program=program_with(days=2),
+        start_date=today,
+        weekdays=sorted({today.weekday(), later.weekday()}),
+    )
+    client = Client()
+    client.force_login(owner)
+    assert _next_session_text(client) == "Session A, today"
+
+    started = WorkoutSessionFactory(user=owner, date=today, name="Session A", finished_at=None)
+    assert _next_session_text(client) == "Session A, today", "still to finish"
+
+    started.finished_at = started.started_at + dt.timedelta(minutes=30)
+    started.save()
+    assert _next_session_text(client) == f"Session B, {later:%A} {later.day} {later:%B}"
+
+
+def test_the_programs_end_date_is_named_as_its_end(owner: User) -> None:
+    enrollment = EnrollmentFactory(
+        user=owner, program=program_with(days=3), start_date=dt.date(2026, 3, 2), weekdays=[0, 2, 4]
+    )
+    client = Client()
+    client.force_login(owner)
+    content = client.get(MINE).content.decode()
+    last_day = selectors.current_plan(owner).last_day()  # type: ignore[union-attr]
+    assert enrollment.start_date < last_day
+    assert (
+        f"<dt>Ends</dt><dd>{last_day.day} {last_day:%B %Y}, with its final session</dd>" in content
+    )
+    assert "Last session" not in content

@@ -76,9 +76,40 @@ def test_today_after_training(owner_client: Client, owner: User) -> None:
     assert ">Start session<" not in html
 
 
-def test_today_panel_without_a_program_leaves_the_page_to_programs(owner: User) -> None:
-    request = RequestFactory().get("/")
-    assert today_panel(request, owner, owner.local_today(), None) is None
+MINIMUM_FORM = '<input type="hidden" name="minimum" value="1">'
+
+
+def test_today_without_a_program_still_offers_the_minimum_session(owner_client: Client) -> None:
+    html = content(owner_client.get(reverse("programs:today")))
+    assert "Choose a program to begin" in html
+    assert html.count(MINIMUM_FORM) == 1
+    assert "Do the 15-minute session" in html
+
+
+def test_today_after_training_still_offers_the_minimum_session(
+    owner_client: Client, owner: User
+) -> None:
+    EnrollmentFactory(user=owner, training_today=True)
+    WorkoutSessionFactory(user=owner)
+    html = content(owner_client.get(reverse("programs:today")))
+    assert html.count(MINIMUM_FORM) == 1
+
+
+def test_today_lists_each_exercise_once_and_the_first_time_advice_once(
+    owner_client: Client, owner: User
+) -> None:
+    enrollment = EnrollmentFactory(user=owner, training_today=True)
+    names = [rx.exercise.name for rx in enrollment.program.days.get(order=1).prescriptions.all()]
+    assert len(names) >= 2
+
+    response = owner_client.get(reverse("programs:today"))
+
+    html = content(response)
+    assert_valid_html(response)
+    for name in names:
+        assert html.count(f">{name}</a>") == 1, name
+    assert html.count("First time") == 1
+    assert html.count(MINIMUM_FORM) == 1
 
 
 def test_today_panel_runs_constant_queries(

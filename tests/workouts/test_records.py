@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from apps.workouts.records import (
     Best,
@@ -106,3 +108,42 @@ def test_record_history_marks_each_new_best_once_per_session() -> None:
     # Session 2: same 40 kg for 12 reps (no Epley estimate above 10): not a record.
     # Session 3 (45 kg × 8) beats every earlier set; session 4 only matches it.
     assert [(r.session_id, r.load_kg, r.reps) for r in records] == [(3, D("45"), 8)]
+
+
+sets_of_one_exercise = st.lists(
+    st.builds(
+        DatedSet,
+        day=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2024, 3, 1)),
+        session_id=st.integers(min_value=1, max_value=6),
+        reps=st.none() | st.integers(min_value=0, max_value=15),
+        load_kg=st.none() | st.decimals(min_value=0, max_value=200, places=1),
+        seconds=st.none() | st.integers(min_value=0, max_value=120),
+    ),
+    max_size=30,
+)
+
+
+@given(sets=sets_of_one_exercise, measure=st.sampled_from(["load", "bodyweight", "timed"]))
+def test_record_history_agrees_with_records_in_order(sets: list[DatedSet], measure: str) -> None:
+    """Each session's record is the last set records_in_order marks, walking the sessions
+    in order from no best at all."""
+    ordered = sorted(sets, key=lambda s: (s.day, s.session_id))
+    sessions: dict[int, list[DatedSet]] = {}
+    for item in ordered:
+        sessions.setdefault(item.session_id, []).append(item)
+    expected = []
+    before: list[SetFigures] = []
+    for session_id, items in sessions.items():
+        figures = [
+            SetFigures(len(before) + i, s.reps, s.load_kg, s.seconds) for i, s in enumerate(items)
+        ]
+        walked = records_in_order([*before, *figures], Best(), measure)
+        keys = [key for key in walked if key >= len(before)]
+        if keys:
+            top = items[keys[-1] - len(before)]
+            expected.append((items[0].day, session_id, top.load_kg, top.reps, top.seconds))
+        before += [SetFigures(-1, s.reps, s.load_kg, s.seconds) for s in items]
+    found = [
+        (r.day, r.session_id, r.load_kg, r.reps, r.seconds) for r in record_history(sets, measure)
+    ]
+    assert found == expected
