@@ -136,7 +136,9 @@ def test_mood_drops_without_food_show_caution_and_hold_the_next_load(page: Any) 
     page.wait_for_url("**/workouts/sessions/**")
     held = page.locator(".suggestion-held")
     expect(held.first).to_be_visible()
-    expect(held.first).to_contain_text("Today: 40 kg × 12.")
+    # The first set is prefilled with the held load, not an increase.
+    expect(page.locator('input[name="load"]').first).to_have_value("40")
+    expect(page.locator('input[name="reps"]').first).to_have_value("12")
     expect(held.first).to_contain_text("today stays at 40 kg")
     expect(held.first).to_contain_text("workouts have been leaving you feeling lower lately")
     assert SessionExercise.objects.filter(

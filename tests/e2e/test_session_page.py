@@ -42,6 +42,19 @@ def test_six_exercises_fit_three_screens_and_every_set_is_one_tap(page: Any) -> 
     program = program_with(days=1, exercises_per_day=6)
     EnrollmentFactory(user=user, program=program, training_today=True)
     exercises = [rx.exercise for rx in program.days.get().prescriptions.order_by("order")]
+    # Real names, some long enough to wrap at 360 px (a factory's numbered names grow with
+    # the suite and would make the height depend on which tests ran first).
+    names = [
+        "Hack squat machine",
+        "Pec deck (machine)",
+        "Chest-supported row",
+        "Wide-grip pulldown",
+        "Seated shoulder press (machine)",
+        "Rope triceps pushdown",
+    ]
+    for exercise, name in zip(exercises, names, strict=True):
+        exercise.name = name
+        exercise.save(update_fields=["name"])
     # Five of the six were done once before; the last one is new today.
     earlier = WorkoutSessionFactory(user=user, started_at=timezone.now() - dt.timedelta(days=2))
     for order, exercise in enumerate(exercises[:5], 1):
