@@ -172,7 +172,9 @@ def readiness_answered(user: User) -> bool:
 
 
 # --- the engine's input ---------------------------------------------------------------
-def _sessions(rows: Iterable[dict[str, Any]]) -> list[Session]:
+def engine_sessions(rows: Iterable[dict[str, Any]]) -> list[Session]:
+    """Session rows (``id, date, duration_min, session_rpe, is_deload``) as the guidance
+    engine's input; the clinician summary reads them the same way."""
     return [
         Session(
             id=str(row["id"]),
@@ -244,7 +246,7 @@ def guidance_input_for(
         .order_by("date", "started_at", "id")
         .values(*SESSION_FIELDS)
     )
-    sessions = _sessions(session_rows)
+    sessions = engine_sessions(session_rows)
 
     checkin_filter = Q(date__range=(today - dt.timedelta(days=CHECKIN_WINDOW_DAYS), today))
     if session_rows:

@@ -23,11 +23,11 @@ from apps.journal.models import QuestionnaireResponse
 from apps.programs.models import Enrollment
 from apps.programs.selectors import enrollment_plan
 from apps.safety.forms import PLAN_LABELS
-from apps.safety.guidance import CheckIn, Questionnaire, Session
+from apps.safety.guidance import CheckIn, Questionnaire
 from apps.safety.guidance.data import CheckInKind, QuestionnaireKind
 from apps.safety.guidance.rules import HARD_SESSION_STREAK
 from apps.safety.models import SafetyPlan
-from apps.safety.selectors import safety_plan_for
+from apps.safety.selectors import engine_sessions, safety_plan_for
 from apps.summary import charts, tokens
 from apps.summary.figures import (
     CHECKIN_LOOKBACK_DAYS,
@@ -194,16 +194,7 @@ def summary_for(user: User, *, start: dt.date, end: dt.date, sections: Sections)
     """The clinician summary of ``user`` from ``start`` to ``end``."""
     today = user.local_today()
     session_rows = _session_rows(user, start, end)
-    sessions = [
-        Session(
-            id=str(row["id"]),
-            date=row["date"],
-            duration_min=row["duration_min"],
-            session_rpe=row["session_rpe"],
-            deload=row["is_deload"],
-        )
-        for row in session_rows
-    ]
+    sessions = engine_sessions(session_rows)
     figures = summary_figures(
         start=start,
         end=end,
