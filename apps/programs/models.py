@@ -72,6 +72,23 @@ class Exercise(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def takes_warmups(self) -> bool:
+        """A heavy compound lift, worth a few lighter sets first (see workouts/warmups.py):
+        the barbell lifts (squat, deadlifts, bench press, overhead press, row). Machines
+        and dumbbells start light enough in our programs to need none. The one place that
+        decides it."""
+        return (
+            self.is_compound
+            and self.measure == Measure.LOAD
+            and self.equipment == Equipment.BARBELL
+        )
+
+    @property
+    def is_barbell(self) -> bool:
+        """Loaded with plates on a bar: the plate calculator applies."""
+        return self.equipment == Equipment.BARBELL and self.measure == Measure.LOAD
+
 
 class ExerciseAlternative(models.Model):
     class Kind(models.TextChoices):

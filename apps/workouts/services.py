@@ -215,8 +215,13 @@ def set_log_create(
     load_kg: Decimal | None,
     seconds: int | None,
     rpe: Decimal | None,
+    kind: str = SetLog.Kind.NORMAL,
 ) -> tuple[SetLog, bool]:
     """Save a set the moment it is logged. Idempotent on ``client_id``.
+
+    ``kind`` is a working set or a warm-up (which never counts for progression, records
+    or volume; it takes the row's next number too, so the row keeps the order sets were
+    done in, and the session page numbers working sets among themselves).
 
     One transaction: the row is locked while the set takes the next number, so two sets
     posted at once get 1 and 2. A retry of the same request finds the set it created
@@ -224,7 +229,7 @@ def set_log_create(
     sees on screen. A set logged into a finished session counts for its personal bests
     at once. Returns ``(set, created)``.
     """
-    values = {"reps": reps, "load_kg": load_kg, "seconds": seconds, "rpe": rpe}
+    values = {"reps": reps, "load_kg": load_kg, "seconds": seconds, "rpe": rpe, "kind": kind}
     with transaction.atomic():
         # Locks the row: a second set posted into it meanwhile waits here for its number.
         SessionExercise.objects.select_for_update().only("pk").get(pk=session_exercise.pk)
@@ -393,7 +398,10 @@ def session_exercise_swap(
     with the exercise actually done, and a new row takes the remaining sets.
     """
     session = session_exercise.session
-    done = session_exercise.sets.filter(deleted_at__isnull=True).count()
+    live = session_exercise.sets.filter(deleted_at__isnull=True)
+    done = live.exclude(kind=SetLog.Kind.WARMUP).count()
+    # Warm-ups alone still stay with the exercise they warmed up for.
+    logged = done or live.exists()
     timed = exercise.measure == "timed"
     rx = EffectivePrescription(
         prescription_id=session_exercise.prescription_id,
@@ -410,7 +418,7 @@ def session_exercise_swap(
     )
     planned = _suggest_one(session, rx)
     with transaction.atomic():
-        if done == 0:
+        if not logged:
             replacement = exercise_row_for(session, planned, session_exercise.order)
             replacement.pk = session_exercise.pk
             replacement.swapped_from_id = session_exercise.exercise_id

@@ -1,0 +1,71 @@
+// The plate calculator on the session page: as a barbell set's weight is typed, the line
+// under it says which plates go on each side. The server writes the same line for the
+// prefilled weight (apps/workouts/plates.py, the same sum); keep the two in step.
+//
+// Sums are in hundredths of a kilogram or pound, so nothing is lost to floating point.
+(function () {
+  "use strict";
+
+  function hundredths(text) {
+    var value = Number(String(text).trim());
+    if (String(text).trim() === "" || !isFinite(value)) return null;
+    return Math.round(value * 100);
+  }
+
+  function amount(cents) {
+    return (cents / 100).toFixed(2).replace(/\.?0+$/, "");
+  }
+
+  // Heaviest plate first, as many pairs as fit: exact for the plate sets gyms have.
+  function describe(target, bar, plates, unit) {
+    var unitText = function (cents) { return amount(cents) + " " + unit; };
+    if (target < bar) return "Lighter than the empty bar (" + unitText(bar) + ")";
+    var remaining = target - bar; // both sides together
+    var side = [];
+    var sizes = plates.slice().sort(function (a, b) { return b - a; });
+    sizes.forEach(function (size) {
+      if (size <= 0) return;
+      var count = Math.floor(remaining / (2 * size));
+      for (var i = 0; i < count; i++) side.push(size);
+      remaining -= 2 * size * count;
+    });
+    var text = side.map(amount).join(" + ");
+    if (remaining === 0) {
+      return text ? "Each side: " + text : "Just the bar (" + unitText(bar) + ")";
+    }
+    if (!text) {
+      return "Can't make " + unitText(target) + ": closest is just the bar (" + unitText(bar) + ")";
+    }
+    return "Can't make " + unitText(target) + ": closest is " + unitText(target - remaining) +
+      ", each side: " + text;
+  }
+
+  function update(input) {
+    var card = input.closest("[data-barbell]");
+    var row = input.closest("[data-set-row]");
+    var line = row && row.querySelector("[data-set-plates]");
+    if (!card || !line) return;
+    var target = hundredths(input.value);
+    var bar = hundredths(card.dataset.bar);
+    var plates = (card.dataset.plates || "").split(" ").map(hundredths).filter(function (p) {
+      return p !== null;
+    });
+    if (target === null || target < 0 || bar === null) {
+      line.textContent = "";
+      return;
+    }
+    line.textContent = describe(target, bar, plates, card.dataset.unit || "kg");
+  }
+
+  function refresh(scope) {
+    (scope || document).querySelectorAll("[data-barbell] [data-set-row] input[name='load']")
+      .forEach(update);
+  }
+
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    if (target && target.name === "load" && target.closest) update(target);
+  });
+  // Other scripts carry a weight over to the next rows without an input event.
+  document.addEventListener("htmx:afterSettle", function () { refresh(document); });
+})();
