@@ -345,9 +345,7 @@ def _warmup_rows(
     suggested = warmups.warmup_sets(kg_to_unit(working_kg, unit), unit=unit, step=step, bar=bar)
     done_top = max((kg_to_unit(s.load_kg, unit) for s in done if s.load_kg is not None), default=0)
     rows = []
-    for number, warmup in enumerate(
-        (w for w in suggested if w.load > done_top), len(done) + 1
-    ):
+    for number, warmup in enumerate((w for w in suggested if w.load > done_top), len(done) + 1):
         values = {
             "client_id": uuid.uuid4(),
             "load": format_amount(warmup.load),

@@ -30,7 +30,12 @@ LB_BAR, LB_PLATES = DEFAULT_BAR_WEIGHT[LB], DEFAULT_PLATES[LB]
         # Impossible weights: the heaviest load under them, said honestly.
         ("61", ["20"], "60", "Can't make 61 kg: closest is 60 kg, each side: 20"),
         ("21", [], "20", "Can't make 21 kg: closest is just the bar (20 kg)"),
-        ("63.3", ["20", "1.25"], "62.5", "Can't make 63.3 kg: closest is 62.5 kg, each side: 20 + 1.25"),
+        (
+            "63.3",
+            ["20", "1.25"],
+            "62.5",
+            "Can't make 63.3 kg: closest is 62.5 kg, each side: 20 + 1.25",
+        ),
     ],
 )
 def test_kilograms(target: str, side: list[str], loaded: str, text: str | None) -> None:

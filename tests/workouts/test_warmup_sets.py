@@ -60,8 +60,10 @@ def test_a_barbell_lift_offers_warm_ups_below_its_first_working_set(
     assert "Warm-up sets" in html  # the switch, in the card's More
     warmups = re.findall(r'class="set-row set-pending set-warmup".*?</li>', html, re.S)
     assert len(warmups) == 2
-    assert 'value="30"' in warmups[0] and 'value="8"' in warmups[0]
-    assert 'value="42.5"' in warmups[1] and 'value="5"' in warmups[1]
+    assert 'value="30"' in warmups[0]
+    assert 'value="8"' in warmups[0]
+    assert 'value="42.5"' in warmups[1]
+    assert 'value="5"' in warmups[1]
     assert all('name="kind" value="warmup"' in w for w in warmups)
     # The working sets keep their numbers, weight and one ✓ each.
     assert html.count("data-done-button") == 3
@@ -110,7 +112,9 @@ def test_a_warm_up_is_logged_with_one_tap_and_marked(
     # The first working set is numbered 1 and is the exercise's first best.
     response = log(owner_client, squat, "60", "5")
     assert "HX-Trigger" in response
-    assert re.search(r'<span class="visually-hidden">Set </span>1</span>', response.content.decode())
+    assert re.search(
+        r'<span class="visually-hidden">Set </span>1</span>', response.content.decode()
+    )
     html = page(owner_client, squat)
     assert "data-warmup-button" not in html  # warm-ups are over once working sets start
 
@@ -155,7 +159,8 @@ def test_warm_ups_are_never_a_new_best_nor_a_record(
     assert re.search(r"<dt>Sets</dt><dd>1</dd>", text)
     assert text.count("badge-warmup") == 1
     history = owner_client.get(reverse("workouts:history")).content.decode()
-    assert "1 set" in history and "2 sets" not in history
+    assert "1 set" in history
+    assert "2 sets" not in history
 
 
 def test_warm_ups_never_count_for_progression_or_volume(
@@ -171,7 +176,12 @@ def test_warm_ups_never_count_for_progression_or_volume(
         kind=SetLog.Kind.WARMUP,
     )
     services.set_log_create(
-        session_exercise=squat, client_id=uuid.uuid4(), reps=5, load_kg=D("60"), seconds=None, rpe=None
+        session_exercise=squat,
+        client_id=uuid.uuid4(),
+        reps=5,
+        load_kg=D("60"),
+        seconds=None,
+        rpe=None,
     )
     services.session_finish(session=squat.session, duration_min=30, session_rpe=D("7"))
     exposures = selectors.recent_exposures(owner, [squat.exercise_id])[squat.exercise_id]
@@ -211,7 +221,9 @@ def test_swapping_after_warm_ups_leaves_them_with_their_exercise(
     assert SetLog.objects.get().session_exercise_id == squat.pk
 
 
-def test_each_barbell_set_shows_its_plates(owner: User, owner_client: Client, squat: SessionExercise) -> None:
+def test_each_barbell_set_shows_its_plates(
+    owner: User, owner_client: Client, squat: SessionExercise
+) -> None:
     html = page(owner_client, squat)
     assert html.count("Each side: 20</p>") == 3  # the three working sets at 60 kg
     assert "Each side: 5</p>" in html  # the 30 kg warm-up
@@ -219,7 +231,12 @@ def test_each_barbell_set_shows_its_plates(owner: User, owner_client: Client, sq
     assert 'data-bar="20" data-plates="25 20 15 10 5 2.5 1.25" data-unit="kg"' in html
     assert "Plates<span" in html
 
-    owner.units, owner.bar_weight, owner.plates, owner.plates_unit = "lb", D("35"), ["45", "10"], "lb"
+    owner.units, owner.bar_weight, owner.plates, owner.plates_unit = (
+        "lb",
+        D("35"),
+        ["45", "10"],
+        "lb",
+    )
     owner.save()
     html = page(owner_client, squat)
     # 60 kg is 132.3 lb: a 35 lb bar and 45s and 10s can't make it.

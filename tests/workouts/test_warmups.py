@@ -40,7 +40,9 @@ def sets(working: str, unit: str, step: str, bar: str | None) -> list[tuple[str,
         ("5", "5", None, []),
     ],
 )
-def test_kilograms(working: str, step: str, bar: str | None, expected: list[tuple[str, int]]) -> None:
+def test_kilograms(
+    working: str, step: str, bar: str | None, expected: list[tuple[str, int]]
+) -> None:
     assert sets(working, KG, step, bar) == expected
 
 

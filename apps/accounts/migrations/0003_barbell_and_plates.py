@@ -4,25 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_security_event'),
+        ("accounts", "0002_security_event"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='bar_weight',
+            model_name="user",
+            name="bar_weight",
             field=models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True),
         ),
         migrations.AddField(
-            model_name='user',
-            name='plates',
-            field=models.JSONField(blank=True, default=list, help_text='Plate weights they can load in pairs, as text.'),
+            model_name="user",
+            name="plates",
+            field=models.JSONField(
+                blank=True, default=list, help_text="Plate weights they can load in pairs, as text."
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='plates_unit',
-            field=models.CharField(blank=True, choices=[('kg', 'Kilograms (kg)'), ('lb', 'Pounds (lb)')], max_length=2),
+            model_name="user",
+            name="plates_unit",
+            field=models.CharField(
+                blank=True, choices=[("kg", "Kilograms (kg)"), ("lb", "Pounds (lb)")], max_length=2
+            ),
         ),
     ]
