@@ -152,3 +152,20 @@ def test_the_plate_calculator_in_pounds_with_the_persons_own_plates(page: Any) -
         weight.fill(typed)
         load = plates_per_side(D(typed), bar=barbell.bar, plates=barbell.plates)
         assert line.inner_text() == plate_text(load, "lb"), typed
+
+
+def test_warm_ups_and_plates_add_no_height_until_asked(page: Any) -> None:
+    """The three-screens budget of the session page: a barbell card, with its warm-ups
+    and plates folded away, is exactly as tall as a machine card with the same sets."""
+    user = UserFactory()
+    row = squat_session(user, "60")
+    machine = ExerciseFactory(name="Leg press (machine)")
+    SessionExerciseFactory(
+        session=row.session, exercise=machine, order=2, suggested_load_kg=D("60"), suggested_reps=5
+    )
+    page.set_viewport_size(SCREEN)
+    log_in(page, user.email, DEFAULT_PASSWORD)
+    page.goto(f"/workouts/sessions/{row.session.pk}/")
+    cards = page.locator(".exercise-card")
+    barbell, other = (cards.nth(i).bounding_box()["height"] for i in (0, 1))
+    assert barbell == other
