@@ -64,6 +64,7 @@ class SignupProfileForm(ProfileFieldsMixin):
 
 
 MAX_BAR_WEIGHT = Decimal("100")
+MIN_PLATE = Decimal("0.25")  # the smallest fractional plates made
 MAX_PLATE = Decimal("100")
 MAX_PLATE_SIZES = 12
 
@@ -147,9 +148,9 @@ class ProfileForm(forms.ModelForm[User]):
                 raise forms.ValidationError(
                     f"“{part.strip()}” isn't a number. List plate weights like 20, 10, 5, 2.5."
                 ) from None
-            if not size.is_finite() or size <= 0 or size > MAX_PLATE:
+            if not size.is_finite() or size < MIN_PLATE or size > MAX_PLATE:
                 raise forms.ValidationError(
-                    f"A plate of {part.strip()} can't be right: use sizes between 0 and 100."
+                    f"A plate of {part.strip()} can't be right: use sizes from 0.25 to 100."
                 )
             if size != size.quantize(Decimal("0.01")):
                 raise forms.ValidationError("Use at most two decimals for a plate, like 1.25.")

@@ -69,6 +69,22 @@ def plates_per_side(
     return PlateLoad(target=target, bar=bar, per_side=tuple(side))
 
 
+# More of one plate than this on a side reads as a count: "4 × 25".
+MOST_LISTED = 3
+
+
+def side_text(per_side: tuple[Decimal, ...]) -> str:
+    """The plates of one side, heaviest first: "25 + 25 + 10", or "4 × 25 + 10"."""
+    parts: list[str] = []
+    for size in sorted(set(per_side), reverse=True):
+        count = per_side.count(size)
+        if count > MOST_LISTED:
+            parts.append(f"{count} × {format_amount(size)}")
+        else:
+            parts.extend([format_amount(size)] * count)
+    return " + ".join(parts)
+
+
 def plate_text(load: PlateLoad, unit: str) -> str:
     """What the session page says under a barbell set: "Each side: 20 + 10"."""
 
@@ -77,7 +93,7 @@ def plate_text(load: PlateLoad, unit: str) -> str:
 
     if load.below_bar:
         return f"Lighter than the empty bar ({amount(load.bar)})"
-    side = " + ".join(format_amount(p) for p in load.per_side)
+    side = side_text(load.per_side)
     if load.exact:
         return f"Each side: {side}" if side else f"Just the bar ({amount(load.bar)})"
     if not side:

@@ -6,6 +6,9 @@
 (function () {
   "use strict";
 
+  var MOST_LISTED = 3; // more of one plate on a side reads as a count: "4 × 25"
+  var HEAVIEST = 100000; // 1000 kg or lb, in hundredths: the heaviest set anyone can log
+
   function hundredths(text) {
     var value = Number(String(text).trim());
     if (String(text).trim() === "" || !isFinite(value)) return null;
@@ -22,14 +25,19 @@
     if (target < bar) return "Lighter than the empty bar (" + unitText(bar) + ")";
     var remaining = target - bar; // both sides together
     var side = [];
-    var sizes = plates.slice().sort(function (a, b) { return b - a; });
+    var sizes = plates.filter(function (size, index) {
+      return size > 0 && plates.indexOf(size) === index;
+    }).sort(function (a, b) { return b - a; });
     sizes.forEach(function (size) {
-      if (size <= 0) return;
       var count = Math.floor(remaining / (2 * size));
-      for (var i = 0; i < count; i++) side.push(size);
       remaining -= 2 * size * count;
+      if (count > MOST_LISTED) {
+        side.push(count + " × " + amount(size));
+      } else {
+        for (var i = 0; i < count; i++) side.push(amount(size));
+      }
     });
-    var text = side.map(amount).join(" + ");
+    var text = side.join(" + ");
     if (remaining === 0) {
       return text ? "Each side: " + text : "Just the bar (" + unitText(bar) + ")";
     }
@@ -50,7 +58,7 @@
     var plates = (card.dataset.plates || "").split(" ").map(hundredths).filter(function (p) {
       return p !== null;
     });
-    if (target === null || target < 0 || bar === null) {
+    if (target === null || target < 0 || target > HEAVIEST || bar === null) {
       line.textContent = "";
       return;
     }

@@ -118,6 +118,7 @@ def test_empty_bar_and_plates_mean_the_usual_ones(owner_client: Client, owner: U
         ("plates", "20, ten, 5", "“ten” isn&#x27;t a number."),
         ("plates", "20, -5", "A plate of -5 can&#x27;t be right"),
         ("plates", "20, 1.125", "Use at most two decimals for a plate"),
+        ("plates", "20, 0.1", "use sizes from 0.25 to 100"),
     ],
 )
 def test_bad_bar_or_plates_are_explained_next_to_the_field(

@@ -117,7 +117,7 @@ def test_the_plate_calculator_follows_the_weight_typed(page: Any) -> None:
     assert line.inner_text() == "Each side: 20"
     weight = card.locator(".set-pending:not(.set-warmup)").first.get_by_label("Weight (kg)")
     bar, plates = D("20"), user.barbell().plates
-    for typed in ("102.5", "61", "20", "15", "187.5", "63.3", "22.5"):
+    for typed in ("102.5", "61", "20", "15", "187.5", "63.3", "22.5", "240", "300.5"):
         weight.fill(typed)
         expected = plate_text(plates_per_side(D(typed), bar=bar, plates=plates), "kg")
         assert line.inner_text() == expected, typed

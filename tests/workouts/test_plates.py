@@ -87,3 +87,11 @@ def test_a_lighter_bar_and_own_plates() -> None:
     load = plates_per_side(D("35"), bar=D("15"), plates=[D("5"), D("2.5")])
     assert load.per_side == (D("5"), D("5"))
     assert plate_text(load, KG) == "Each side: 5 + 5"
+
+
+def test_many_of_one_plate_read_as_a_count() -> None:
+    load = plates_per_side(D("240"), bar=KG_BAR, plates=KG_PLATES)
+    assert load.per_side == (D("25"),) * 4 + (D("10"),)
+    assert plate_text(load, KG) == "Each side: 4 × 25 + 10"
+    three = plates_per_side(D("170"), bar=KG_BAR, plates=KG_PLATES)
+    assert plate_text(three, KG) == "Each side: 25 + 25 + 25"
