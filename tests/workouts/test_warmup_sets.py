@@ -11,7 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -249,3 +251,21 @@ def test_a_machine_shows_no_plates(owner: User, owner_client: Client) -> None:
     html = page(owner_client, row)
     assert "set-plates" not in html
     assert "data-barbell" not in html
+
+
+def test_warm_ups_and_plates_cost_no_queries(
+    owner: User, owner_client: Client, squat: SessionExercise
+) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page(owner_client, squat)
+        return len(captured)
+
+    squat.exercise = ExerciseFactory()  # a machine: no warm-ups, no plates
+    squat.save()
+    page(owner_client, squat)  # the first request warms sessions and caches
+    machine = queries()
+    squat.exercise = Exercise.objects.get(slug="barbell-back-squat")
+    squat.save()
+    log(owner_client, squat, "30", "8", kind="warmup")
+    assert queries() == machine
