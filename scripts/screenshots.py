@@ -59,7 +59,7 @@ def spare_port() -> int:
 def wait_until_up(url: str) -> None:
     for _ in range(100):
         try:
-            urllib.request.urlopen(url, timeout=1)  # noqa: S310 (our own localhost server)
+            urllib.request.urlopen(url, timeout=1)
             return
         except OSError:
             time.sleep(0.2)
@@ -69,9 +69,7 @@ def wait_until_up(url: str) -> None:
 def main() -> None:
     var_dir = tempfile.mkdtemp(prefix="steady-screenshots-")
     env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL"}
+        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}
     }
     env |= {"DJANGO_SETTINGS_MODULE": "config.settings.local", "STEADY_VAR_DIR": var_dir}
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -103,9 +101,7 @@ def take(base: str) -> None:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
         )
-        page = browser.new_page(
-            viewport={"width": 360, "height": 740}, device_scale_factor=2
-        )
+        page = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2)
         page.goto(f"{base}/accounts/login/")
         page.get_by_label("Email").fill(settings.STEADY_DEMO_EMAIL)
         page.get_by_label("Password").fill(settings.STEADY_DEMO_PASSWORD)
