@@ -156,7 +156,7 @@ def test_add_move_and_remove_exercises(owner: User, htmx_headers: dict[str, str]
         **htmx_headers,
     )
     assert "Forearm plank" in added.content.decode()
-    assert "2 sets × 30 seconds" in added.content.decode()
+    assert "2 sets, hold 30 seconds each" in added.content.decode()
     new = day.prescriptions.get(exercise_id=plank.exercise_id)
     assert new.order == 3
     client.post(reverse("programs:rx_move", args=[new.pk]), {"direction": "up"}, **htmx_headers)
