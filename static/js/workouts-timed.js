@@ -106,19 +106,20 @@
 
   function tick(form) {
     var target = Number(form.dataset.timedTarget);
-    var elapsed = Math.floor((Date.now() - Number(form.dataset.timedStart)) / 1000);
-    var left = Math.max(0, target - elapsed);
+    var elapsedMs = Date.now() - Number(form.dataset.timedStart);
+    // Shown rounded up, as countdowns are: 0:01 until the very end.
+    var left = Math.max(0, Math.ceil(target - elapsedMs / 1000));
     var display = form.querySelector("[data-timed-clock]");
     if (display) display.textContent = clock(left);
     if (left <= 0) {
       finish(form, target, true);
       return;
     }
-    // Spoken at the start, at each whole minute left, and at the end; never every second.
-    var minutesLeft = Math.floor(left / 60);
-    if (left % 60 === 0 && String(minutesLeft) !== form.dataset.timedSaid) {
-      form.dataset.timedSaid = String(minutesLeft);
-      say(form, plural(minutesLeft, "minute") + " left.");
+    // Spoken at the start, as each whole minute is left, and at the end; never each second.
+    var minutes = Math.ceil(left / 60);
+    if (String(minutes) !== form.dataset.timedSaid) {
+      form.dataset.timedSaid = String(minutes);
+      if (left % 60 === 0) say(form, plural(minutes, "minute") + " left.");
     }
   }
 
@@ -134,7 +135,7 @@
     form.dataset.timedState = "running";
     form.dataset.timedStart = String(Date.now());
     form.dataset.timedTarget = String(target);
-    form.dataset.timedSaid = target % 60 === 0 ? String(target / 60) : "";
+    form.dataset.timedSaid = String(Math.ceil(target / 60));
     form.classList.add("is-timing");
     var display = form.querySelector("[data-timed-clock]");
     if (display) display.hidden = false;
