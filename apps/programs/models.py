@@ -244,6 +244,12 @@ class Prescription(models.Model):
     target_rpe_high = models.DecimalField(max_digits=3, decimal_places=1, default=Decimal("7"))
     rest_seconds = models.PositiveSmallIntegerField(default=90)
     notes = models.CharField(max_length=200, blank=True)
+    superset_group = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Two adjacent exercises of a day with the same value are a superset "
+        "(custom programs only): done alternately, resting after each pair.",
+    )
 
     class Meta:
         ordering = ["day", "order"]

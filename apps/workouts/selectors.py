@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import (
+    Count,
     Exists,
     F,
     Func,
@@ -228,6 +229,7 @@ def target_for(exercise: Exercise, rx: EffectivePrescription) -> progression.Tar
         target_rpe_high=rx.target_rpe_high,
         increment_kg=exercise.load_increment_kg,
         equipment=exercise.equipment,
+        movement_pattern=exercise.movement_pattern,
     )
 
 
@@ -633,3 +635,26 @@ def first_and_last_set(session: WorkoutSession) -> tuple[dt.datetime | None, dt.
         session_exercise__session=session, deleted_at__isnull=True
     ).aggregate(first=Min("logged_at"), last=Max("logged_at"))
     return found["first"], found["last"]
+
+
+def superset_round_open(*, session_exercise: SessionExercise, set_number: int) -> bool:
+    """Whether a partner in this exercise's superset still has its set of this round to
+    do: then the rest waits until after the partner's set. One query, only when paired."""
+    if session_exercise.superset_group is None:
+        return False
+    partners = (
+        SessionExercise.objects.filter(
+            session_id=session_exercise.session_id,
+            superset_group=session_exercise.superset_group,
+        )
+        .exclude(pk=session_exercise.pk)
+        .annotate(
+            # Working sets: a partner's warm-ups are not its sets of the round.
+            done=Count(
+                "sets",
+                filter=Q(sets__deleted_at__isnull=True) & ~Q(sets__kind=SetLog.Kind.WARMUP),
+            )
+        )
+        .values_list("done", "planned_sets")
+    )
+    return any(done < set_number and done < planned for done, planned in partners)

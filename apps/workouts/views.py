@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import json
 import uuid
+from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -36,6 +37,7 @@ from apps.accounts.units import increment_in_unit, kg_to_unit
 from apps.core.params import LARGEST_PAGE, int_param
 from apps.core.spreadsheet import spreadsheet_text
 from apps.programs.models import Equipment, Exercise
+from apps.programs.schedule import duration_text
 from apps.programs.selectors import planned_session_for
 from apps.workouts import plates, progression, records, selectors, services, warmups
 from apps.workouts.forms import (
@@ -136,6 +138,8 @@ class ExerciseCard:
     done: int = 0
     note: NoteBox | None = None
     columns: Sequence[str] = ()  # short headings over the rows still to do: "kg", "Reps"
+    superset_partner: SessionExercise | None = None
+    can_pair_with_next: bool = False
     barbell: Barbell | None = None  # for the plate calculator, on barbell exercises
     warmups_offered: int = 0  # suggested warm-ups still to do, shown when asked
 
@@ -152,6 +156,45 @@ class ExerciseCard:
         """Whether the card shows its suggestion's reason: when today differs from last time
         or was held back. "Same as last time" is in the prefilled rows (and under More)."""
         return bool(self.row.suggestion_reason) and self.row.suggestion_change in NEWS_CHANGES
+
+
+@dataclass(frozen=True)
+class CardBlock:
+    """One card on its own, or the cards of a superset shown together as one group."""
+
+    cards: list[ExerciseCard]
+
+    @property
+    def is_superset(self) -> bool:
+        return len(self.cards) > 1
+
+    @property
+    def label(self) -> str:
+        return "Superset: " + " + ".join(card.row.exercise.name for card in self.cards)
+
+
+def _blocks(cards: list[ExerciseCard]) -> list[CardBlock]:
+    """Cards in session order, the members of each superset together where the first is,
+    each card knowing its partner and whether it can pair with the next one (no queries)."""
+    groups: dict[int, list[ExerciseCard]] = defaultdict(list)
+    for card in cards:
+        if card.row.superset_group is not None:
+            groups[card.row.superset_group].append(card)
+    blocks: list[CardBlock] = []
+    for index, card in enumerate(cards):
+        group = card.row.superset_group
+        members = groups.get(group, []) if group is not None else []
+        after = cards[index + 1] if index + 1 < len(cards) else None
+        card.can_pair_with_next = (
+            after is not None and group is None and after.row.superset_group is None
+        )
+        if len(members) > 1:
+            card.superset_partner = next(m.row for m in members if m is not card)
+            if members[0] is card:
+                blocks.append(CardBlock(members))
+        else:
+            blocks.append(CardBlock([card]))
+    return blocks
 
 
 @dataclass(frozen=True)
@@ -262,11 +305,11 @@ def _set_form(row: SessionExercise, unit: str, data: Any) -> SetForm:
 
 
 def _previous_text(done: progression.LoggedSet | None, unit: str) -> str:
-    """A set from last time, as short as a logger's column: "40 × 10", "12 reps", "30 s"."""
+    """A set from last time, as short as a logger's column: "40 × 10", "12 reps", "45 seconds"."""
     if done is None:
         return ""
     if done.seconds is not None and done.reps is None:
-        return f"{done.seconds} s"
+        return duration_text(done.seconds)
     if done.load_kg:
         return f"{format_amount(kg_to_unit(done.load_kg, unit))} × {done.reps}"
     return f"{done.reps} reps"
@@ -471,6 +514,7 @@ def _session_page(
             "section": "today",
             "session": session,
             "cards": cards,
+            "blocks": _blocks(cards),
             "has_sets": has_sets,
             # The "first time" advice is said once, above the cards it applies to.
             "has_first_time": any(card.is_first_time and not card.done for card in cards),
@@ -485,11 +529,17 @@ def _row_response(
 ) -> HttpResponse:
     response = render(request, SET_ROW_TEMPLATE, {"row": row, "unit": _unit(request)})
     if trigger_rest:
+        exercise_row = row.session_exercise
+        # In a superset the rest comes after the round: none while a partner's set of
+        # this round is still to do.
+        round_open = selectors.superset_round_open(
+            session_exercise=exercise_row, set_number=row.number
+        )
         response["HX-Trigger"] = json.dumps(
             {
                 SET_SAVED_EVENT: {
-                    "rest": row.session_exercise.rest_seconds,
-                    "exercise": row.session_exercise.exercise.name,
+                    "rest": 0 if round_open else exercise_row.rest_seconds,
+                    "exercise": exercise_row.exercise.name,
                 }
             }
         )
@@ -694,6 +744,29 @@ def exercise_add_set(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             row, len(live) + 1, _unit(request), last, barbell=request.user.barbell()
         )
         return _row_response(request, pending)
+    return redirect(_session_url(row.session, f"exercise-{row.pk}"))
+
+
+@login_required
+@require_POST
+def exercise_pair(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """Pair this exercise with the next one as a superset ("More" on its card)."""
+    row = _row_for_user(request.user, pk)
+    if services.session_exercise_pair_with_next(session_exercise=row) is not None:
+        messages.success(request, "Paired as a superset: one set of each, then rest.")
+    else:
+        messages.info(
+            request, "Not paired: it needs an exercise after it, and neither may be paired yet."
+        )
+    return redirect(_session_url(row.session, f"exercise-{row.pk}"))
+
+
+@login_required
+@require_POST
+def exercise_unpair(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    row = _row_for_user(request.user, pk)
+    services.session_exercise_unpair(session_exercise=row)
+    messages.success(request, "Superset ended: each exercise has its own rest again.")
     return redirect(_session_url(row.session, f"exercise-{row.pk}"))
 
 
