@@ -6,7 +6,7 @@ half of the next one up, 25/20/15/10/5/2.5/1.25 kg or 45/35/25/10/5/2.5 lb): it 
 the heaviest weight at or under the target. When the target can't be made, the answer
 says so and gives that closest lighter load, never a rounded-up one.
 
-``static/js/workouts-plates.js`` does the same sum in the browser as the person types
+``static/js/workouts-barbell.js`` does the same sum in the browser as the person types
 (the browser test compares the two); keep them in step.
 """
 

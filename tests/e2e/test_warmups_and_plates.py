@@ -75,10 +75,15 @@ def test_warm_ups_are_one_tap_each_and_never_records(page: Any) -> None:
     warmups.nth(0).get_by_label("Reps").fill("10")
     assert_no_horizontal_scroll(page)
 
-    for done in (1, 2):
+    for done, focused in ((1, "data-warmup-button"), (2, "data-done-button")):
         card.locator("[data-warmup-button]").first.click()
         page.wait_for_function(
             "n => document.querySelectorAll('.set-warmup.set-done').length === n", arg=done
+        )
+        # Focus moves on: to the next warm-up, then to the first working set.
+        page.wait_for_function(
+            "name => document.activeElement && document.activeElement.hasAttribute(name)",
+            arg=focused,
         )
     assert not card.locator(".rest-timer:not([hidden])").count()
     # The working sets are untouched by the warm-ups: still 60 kg, numbered from 1.

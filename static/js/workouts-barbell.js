@@ -1,8 +1,10 @@
-// The plate calculator on the session page: as a barbell set's weight is typed, the line
-// under it says which plates go on each side. The server writes the same line for the
-// prefilled weight (apps/workouts/plates.py, the same sum); keep the two in step.
+// Barbell lifts on the session page.
 //
-// Sums are in hundredths of a kilogram or pound, so nothing is lost to floating point.
+// - The plate calculator: as a barbell set's weight is typed, the line under it says which
+//   plates go on each side. The server writes the same line for the prefilled weight
+//   (apps/workouts/plates.py, the same sum); keep the two in step. Sums are in hundredths
+//   of a kilogram or pound, so nothing is lost to floating point.
+// - Warm-ups: after one is saved, focus moves to the next warm-up, or to the first set.
 (function () {
   "use strict";
 
@@ -76,4 +78,21 @@
   });
   // Other scripts carry a weight over to the next rows without an input event.
   document.addEventListener("htmx:afterSettle", function () { refresh(document); });
+
+  var savingWarmup = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    var form = elt && elt.closest && elt.closest("form[data-set-form]");
+    savingWarmup = form && form.querySelector("[data-warmup-button]") ?
+      form.closest("[data-set-row]").id : null;
+  });
+  document.addEventListener("htmx:load", function (event) {
+    var row = event.target;
+    if (!savingWarmup || !row.id || row.id !== savingWarmup) return;
+    savingWarmup = null;
+    var card = row.closest(".exercise-card");
+    if (!card) return;
+    var next = card.querySelector("[data-warmup-button]") || card.querySelector("[data-done-button]");
+    if (next) next.focus({ preventScroll: true });
+  });
 })();
