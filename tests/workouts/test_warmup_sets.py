@@ -269,3 +269,22 @@ def test_warm_ups_and_plates_cost_no_queries(
     squat.save()
     log(owner_client, squat, "30", "8", kind="warmup")
     assert queries() == machine
+
+
+def test_a_superset_partners_warm_ups_are_not_its_set_of_the_round(
+    owner: User, squat: SessionExercise
+) -> None:
+    partner = SessionExerciseFactory(session=squat.session, order=2, suggested_load_kg=D("40"))
+    SessionExercise.objects.filter(pk__in=[squat.pk, partner.pk]).update(superset_group=1)
+    squat.refresh_from_db()
+    services.set_log_create(
+        session_exercise=partner,
+        client_id=uuid.uuid4(),
+        reps=8,
+        load_kg=D("20"),
+        seconds=None,
+        rpe=None,
+        kind=SetLog.Kind.WARMUP,
+    )
+    # The squat's first set is done; the partner has only warmed up: rest waits.
+    assert selectors.superset_round_open(session_exercise=squat, set_number=1)
