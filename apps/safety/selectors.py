@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet, Subquery
 from django.http import HttpRequest
 
 from apps.accounts.models import User
@@ -144,23 +144,21 @@ def readiness_screens_for(user: User) -> QuerySet[ReadinessScreen]:
 
 
 def readiness_for(user: User, today: dt.date) -> Readiness:
-    """The latest screen and its latest clearance, in one query."""
-    latest_clearance = MedicalClearance.objects.filter(screen=OuterRef("pk")).order_by(
-        "-cleared_on", "-created_at"
-    )
-    screen = (
-        readiness_screens_for(user)
-        .annotate(
-            clearance_on=Subquery(latest_clearance.values("cleared_on")[:1]),
-            clearance_by=Subquery(latest_clearance.values("cleared_by")[:1]),
+    """The latest screen, and its latest clearance when it has a yes answer to clear (a
+    clearance answers yes answers only): one query for most people, two at most."""
+    screen = readiness_screens_for(user).order_by("-date", "-created_at", "-id").first()
+    clearance = None
+    if screen is not None and screen.yes_topics:
+        clearance = (
+            MedicalClearance.objects.filter(screen=screen)
+            .order_by("-cleared_on", "-created_at")
+            .values_list("cleared_on", "cleared_by")
+            .first()
         )
-        .order_by("-date", "-created_at", "-id")
-        .first()
-    )
     return Readiness(
         screen=screen,
-        clearance_on=getattr(screen, "clearance_on", None),
-        clearance_by=getattr(screen, "clearance_by", None) or "",
+        clearance_on=clearance[0] if clearance else None,
+        clearance_by=clearance[1] if clearance else "",
         today=today,
     )
 
