@@ -287,7 +287,11 @@ def guidance_for_user(user: User, today: dt.date) -> list[GuidanceItem]:
 
 
 def urgent_guidance_for(user: User, today: dt.date) -> list[GuidanceItem]:
-    """Only the urgent items (crisis support, stop and seek care): two small queries."""
+    """Only the urgent items (crisis support, stop and seek care), for the banner on
+    every page: one query when nothing in the window could trigger them (nearly always),
+    else the engine's own two queries and rules."""
+    if not _urgent_candidates(user, today).exists():
+        return []
     rows = (
         CheckInRow.objects.filter(
             user=user, date__range=(today - dt.timedelta(days=URGENT_WINDOW_DAYS), today)
@@ -301,6 +305,30 @@ def urgent_guidance_for(user: User, today: dt.date) -> list[GuidanceItem]:
         questionnaires=tuple(_phq9s(user, today, r.CRISIS_WINDOW_DAYS)),
     )
     return evaluate_urgent(data)
+
+
+def _urgent_candidates(user: User, today: dt.date) -> QuerySet[Any]:
+    """The rows an urgent rule could fire on, in the rules' own windows: check-ins of
+    the last 14 days that report thoughts of self-harm or of the last 7 days that list a
+    warning symptom, and PHQ-9s of the last 14 days with item 9 above 0. With none, no
+    urgent item applies; with some, the rules decide."""
+
+    def since(days: int) -> dt.date:  # "the last N days": ages 0 to N - 1
+        return today - dt.timedelta(days=days - 1)
+
+    checkins = CheckInRow.objects.filter(
+        Q(self_harm_thoughts=True, date__gte=since(r.CRISIS_WINDOW_DAYS))
+        | (~Q(warning_symptoms=[]) & Q(date__gte=since(r.WARNING_WINDOW_DAYS))),
+        user=user,
+        date__lte=today,
+    )
+    phq9s = QuestionnaireResponse.objects.filter(
+        user=user,
+        kind=QuestionnaireResponse.Kind.PHQ9,
+        date__range=(since(r.CRISIS_WINDOW_DAYS), today),
+        **{f"answers__{r.PHQ9_SELF_HARM_ITEM - 1}__gte": r.PHQ9_SELF_HARM_MIN},
+    )
+    return checkins.values("date").union(phq9s.values("date"), all=True)
 
 
 # --- responses: acknowledgements and "I have been checked" ----------------------------
