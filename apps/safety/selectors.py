@@ -317,10 +317,11 @@ def _urgent_candidates(user: User, today: dt.date) -> QuerySet[Any]:
         return today - dt.timedelta(days=days - 1)
 
     checkins = CheckInRow.objects.filter(
-        Q(self_harm_thoughts=True, date__gte=since(r.CRISIS_WINDOW_DAYS))
+        Q(self_harm_thoughts=True)
         | (~Q(warning_symptoms=[]) & Q(date__gte=since(r.WARNING_WINDOW_DAYS))),
         user=user,
-        date__lte=today,
+        # The longer window outside the OR, so the (user, date) index bounds the scan.
+        date__range=(since(max(r.CRISIS_WINDOW_DAYS, r.WARNING_WINDOW_DAYS)), today),
     )
     phq9s = QuestionnaireResponse.objects.filter(
         user=user,
