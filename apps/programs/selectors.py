@@ -23,6 +23,7 @@ from apps.programs import schedule
 from apps.programs.models import (
     CalendarFeed,
     Enrollment,
+    EnrollmentPause,
     Exercise,
     ExerciseAlternative,
     ExerciseSwap,
@@ -57,18 +58,6 @@ def current_enrollment(user: User) -> Enrollment | None:
     )
 
 
-def planning_enrollment(user: User) -> Enrollment | None:
-    """``current_enrollment`` with what the schedule needs prefetched (four queries)."""
-    if user.pk is None:
-        return None
-    return (
-        Enrollment.objects.filter(user=user, status__in=CURRENT_STATUSES)
-        .select_related("program")
-        .prefetch_related("pauses", "program__days", "program__weeks")
-        .first()
-    )
-
-
 def enrollments_for(user: User) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(user=user).select_related("program")
 
@@ -77,18 +66,20 @@ def past_enrollments(user: User) -> list[Enrollment]:
     return list(enrollments_for(user).filter(status=Enrollment.Status.ENDED)[:20])
 
 
-def schedule_spec(enrollment: Enrollment) -> schedule.ScheduleSpec:
-    """The pure-Python schedule of an enrollment (uses prefetched pauses and days)."""
+def schedule_spec(
+    enrollment: Enrollment, *, pauses: Iterable[EnrollmentPause], day_count: int
+) -> schedule.ScheduleSpec:
+    """The pure-Python schedule of an enrollment, its pauses and its program's number of
+    workout days."""
     program = enrollment.program
     return schedule.ScheduleSpec(
         start=enrollment.start_date,
         weekdays=frozenset(int(day) for day in enrollment.weekdays),
         sessions_per_week=program.days_per_week,
         length_weeks=program.length_weeks,
-        workout_day_count=len(program.days.all()),
+        workout_day_count=day_count,
         pauses=tuple(
-            schedule.Pause(start=pause.start_date, end=pause.end_date)
-            for pause in enrollment.pauses.all()
+            schedule.Pause(start=pause.start_date, end=pause.end_date) for pause in pauses
         ),
     )
 
@@ -175,17 +166,45 @@ class EnrollmentPlan:
 
 def enrollment_plan(enrollment: Enrollment) -> EnrollmentPlan:
     """Needs ``pauses``, ``program__days`` and ``program__weeks`` prefetched."""
+    return _plan(
+        enrollment,
+        pauses=enrollment.pauses.all(),
+        days=enrollment.program.days.all(),
+        weeks=enrollment.program.weeks.all(),
+    )
+
+
+def _plan(
+    enrollment: Enrollment,
+    *,
+    pauses: Iterable[EnrollmentPause],
+    days: Iterable[WorkoutDay],
+    weeks: Iterable[ProgramWeek],
+) -> EnrollmentPlan:
+    day_list = list(days)
     return EnrollmentPlan(
         enrollment=enrollment,
-        spec=schedule_spec(enrollment),
-        days=list(enrollment.program.days.all()),
-        weeks=week_plans(enrollment.program.weeks.all()),
+        spec=schedule_spec(enrollment, pauses=pauses, day_count=len(day_list)),
+        days=day_list,
+        weeks=week_plans(weeks),
     )
 
 
 def current_plan(user: User) -> EnrollmentPlan | None:
-    enrollment = planning_enrollment(user)
-    return None if enrollment is None else enrollment_plan(enrollment)
+    """The current enrollment's plan in four small queries: the enrollment with its
+    program, then its pauses, days and weeks by their own keys. (Plain queries rather
+    than ``prefetch_related``, whose machinery cost more than the four queries' SQL on
+    the busiest page, Today.)"""
+    enrollment = current_enrollment(user)
+    if enrollment is None:
+        return None
+    program_id = enrollment.program_id
+    return _plan(
+        enrollment,
+        pauses=EnrollmentPause.objects.filter(enrollment=enrollment).order_by("start_date"),
+        days=WorkoutDay.objects.filter(program_id=program_id).order_by("order"),
+        weeks=ProgramWeek.objects.filter(program_id=program_id).order_by("number"),
+    )
 
 
 def planned_session_for(user: User, day: dt.date) -> PlannedSession | None:

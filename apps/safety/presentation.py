@@ -232,8 +232,9 @@ BANNER_TEXT: dict[str, tuple[str, str, str]] = {
 def banners_for_request(request: HttpRequest) -> list[Banner]:
     """Urgent items the person has not acknowledged yet, newest triggers included.
 
-    At most three queries (check-ins and PHQ-9s of the last 14 days, then responses),
-    reusing this request's full evaluation when the page already made one.
+    One query when no row could trigger an urgent item (nearly always); else the
+    check-ins and PHQ-9s of the last 14 days, then the responses. Reuses this request's
+    full evaluation when the page already made one.
     """
     user = request.user
     if not isinstance(user, User):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet, Subquery
 from django.http import HttpRequest
 
 from apps.accounts.models import User
@@ -144,23 +144,21 @@ def readiness_screens_for(user: User) -> QuerySet[ReadinessScreen]:
 
 
 def readiness_for(user: User, today: dt.date) -> Readiness:
-    """The latest screen and its latest clearance, in one query."""
-    latest_clearance = MedicalClearance.objects.filter(screen=OuterRef("pk")).order_by(
-        "-cleared_on", "-created_at"
-    )
-    screen = (
-        readiness_screens_for(user)
-        .annotate(
-            clearance_on=Subquery(latest_clearance.values("cleared_on")[:1]),
-            clearance_by=Subquery(latest_clearance.values("cleared_by")[:1]),
+    """The latest screen, and its latest clearance when it has a yes answer to clear (a
+    clearance answers yes answers only): one query for most people, two at most."""
+    screen = readiness_screens_for(user).order_by("-date", "-created_at", "-id").first()
+    clearance = None
+    if screen is not None and screen.yes_topics:
+        clearance = (
+            MedicalClearance.objects.filter(screen=screen)
+            .order_by("-cleared_on", "-created_at")
+            .values_list("cleared_on", "cleared_by")
+            .first()
         )
-        .order_by("-date", "-created_at", "-id")
-        .first()
-    )
     return Readiness(
         screen=screen,
-        clearance_on=getattr(screen, "clearance_on", None),
-        clearance_by=getattr(screen, "clearance_by", None) or "",
+        clearance_on=clearance[0] if clearance else None,
+        clearance_by=clearance[1] if clearance else "",
         today=today,
     )
 
@@ -289,7 +287,11 @@ def guidance_for_user(user: User, today: dt.date) -> list[GuidanceItem]:
 
 
 def urgent_guidance_for(user: User, today: dt.date) -> list[GuidanceItem]:
-    """Only the urgent items (crisis support, stop and seek care): two small queries."""
+    """Only the urgent items (crisis support, stop and seek care), for the banner on
+    every page: one query when nothing in the window could trigger them (nearly always),
+    else the engine's own two queries and rules."""
+    if not _urgent_candidates(user, today).exists():
+        return []
     rows = (
         CheckInRow.objects.filter(
             user=user, date__range=(today - dt.timedelta(days=URGENT_WINDOW_DAYS), today)
@@ -303,6 +305,31 @@ def urgent_guidance_for(user: User, today: dt.date) -> list[GuidanceItem]:
         questionnaires=tuple(_phq9s(user, today, r.CRISIS_WINDOW_DAYS)),
     )
     return evaluate_urgent(data)
+
+
+def _urgent_candidates(user: User, today: dt.date) -> QuerySet[Any]:
+    """The rows an urgent rule could fire on, in the rules' own windows: check-ins of
+    the last 14 days that report thoughts of self-harm or of the last 7 days that list a
+    warning symptom, and PHQ-9s of the last 14 days with item 9 above 0. With none, no
+    urgent item applies; with some, the rules decide."""
+
+    def since(days: int) -> dt.date:  # "the last N days": ages 0 to N - 1
+        return today - dt.timedelta(days=days - 1)
+
+    checkins = CheckInRow.objects.filter(
+        Q(self_harm_thoughts=True)
+        | (~Q(warning_symptoms=[]) & Q(date__gte=since(r.WARNING_WINDOW_DAYS))),
+        user=user,
+        # The longer window outside the OR, so the (user, date) index bounds the scan.
+        date__range=(since(max(r.CRISIS_WINDOW_DAYS, r.WARNING_WINDOW_DAYS)), today),
+    )
+    phq9s = QuestionnaireResponse.objects.filter(
+        user=user,
+        kind=QuestionnaireResponse.Kind.PHQ9,
+        date__range=(since(r.CRISIS_WINDOW_DAYS), today),
+        **{f"answers__{r.PHQ9_SELF_HARM_ITEM - 1}__gte": r.PHQ9_SELF_HARM_MIN},
+    )
+    return checkins.values("date").union(phq9s.values("date"), all=True)
 
 
 # --- responses: acknowledgements and "I have been checked" ----------------------------

@@ -239,47 +239,57 @@ class Record:
     seconds: int | None
 
 
-def session_points(sets: Sequence[DatedSet]) -> list[SessionPoint]:
-    """Per-session best estimated 1RM, heaviest set and volume, oldest first."""
+def session_points(sets: Iterable[DatedSet]) -> list[SessionPoint]:
+    """Per-session best estimated 1RM, heaviest set and volume, oldest first: one loop
+    over each session's sets (years of them on the progress page)."""
     grouped: dict[int, list[DatedSet]] = defaultdict(list)
     for item in sets:
         grouped[item.session_id].append(item)
     points = []
     for session_id, items in grouped.items():
-        estimates = [e for e in (epley(s.load_kg, s.reps) for s in items) if e is not None]
-        loaded = [s for s in items if s.load_kg]
-        heaviest = max(loaded, key=lambda s: (s.load_kg, s.reps or 0), default=None)
+        best_e1rm: float | None = None
+        heaviest: DatedSet | None = None
+        total_reps = total_seconds = 0
+        volume = Decimal(0)
+        for s in items:
+            reps = s.reps or 0
+            total_reps += reps
+            total_seconds += s.seconds or 0
+            if not s.load_kg:
+                continue
+            volume += s.load_kg * reps
+            best_e1rm = _max(best_e1rm, epley(s.load_kg, s.reps))
+            if heaviest is None or (s.load_kg, reps) > (heaviest.load_kg, heaviest.reps or 0):
+                heaviest = s
         points.append(
             SessionPoint(
                 day=items[0].day,
                 session_id=session_id,
-                best_e1rm=max(estimates) if estimates else None,
+                best_e1rm=best_e1rm,
                 heaviest_kg=heaviest.load_kg if heaviest else None,
                 heaviest_reps=heaviest.reps if heaviest else None,
-                total_reps=sum(s.reps or 0 for s in items),
-                total_seconds=sum(s.seconds or 0 for s in items),
-                volume_kg=sum(
-                    ((s.load_kg or Decimal(0)) * (s.reps or 0) for s in items), Decimal(0)
-                ),
+                total_reps=total_reps,
+                total_seconds=total_seconds,
+                volume_kg=volume,
             )
         )
     return sorted(points, key=lambda p: (p.day, p.session_id))
 
 
-def weekly_points(sets: Sequence[DatedSet], week_start: int = 0) -> list[WeekPoint]:
-    """Volume per week (weeks start on ``week_start``: 0 Monday … 6 Sunday), oldest first."""
-    weeks: dict[dt.date, list[DatedSet]] = defaultdict(list)
-    for item in sets:
-        start = item.day - dt.timedelta(days=(item.day.weekday() - week_start) % 7)
-        weeks[start].append(item)
+def weekly_points(points: Iterable[SessionPoint], week_start: int = 0) -> list[WeekPoint]:
+    """Volume per week (weeks start on ``week_start``: 0 Monday … 6 Sunday), oldest first,
+    added up from the sessions' own totals."""
+    weeks: dict[dt.date, list[SessionPoint]] = defaultdict(list)
+    for point in points:
+        weeks[point.day - dt.timedelta(days=(point.day.weekday() - week_start) % 7)].append(point)
     return [
         WeekPoint(
             week_start=start,
-            volume_kg=sum(((s.load_kg or Decimal(0)) * (s.reps or 0) for s in items), Decimal(0)),
-            total_reps=sum(s.reps or 0 for s in items),
-            total_seconds=sum(s.seconds or 0 for s in items),
+            volume_kg=sum((p.volume_kg for p in week), Decimal(0)),
+            total_reps=sum(p.total_reps for p in week),
+            total_seconds=sum(p.total_seconds for p in week),
         )
-        for start, items in sorted(weeks.items())
+        for start, week in sorted(weeks.items())
     ]
 
 

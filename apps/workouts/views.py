@@ -1065,7 +1065,7 @@ def exercise_progress(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     unit = _unit(request)
     sets = selectors.dated_sets(user, exercise)
     points = records.session_points(sets)
-    weeks = records.weekly_points(sets, week_start=user.week_start)
+    weeks = records.weekly_points(points, week_start=user.week_start)
     record_list = list(reversed(records.record_history(sets, exercise.measure)))
     # The charts show everything; the tables under them start with the recent rows
     # (years of sessions are thousands of rows on a phone) and can show them all.

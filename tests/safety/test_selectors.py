@@ -88,12 +88,40 @@ def test_guidance_for_user_runs_four_queries_whatever_the_history(
 
 
 @pytest.mark.parametrize("days", [6, 400])
-def test_urgent_guidance_runs_two_queries(days: int, django_assert_num_queries: Any) -> None:
+def test_urgent_guidance_is_one_query_when_nothing_could_trigger_it(
+    days: int, django_assert_num_queries: Any
+) -> None:
+    user = UserFactory()
+    long_history(user, days)
+    make_checkin(user, ago(14), self_harm_thoughts=True)  # ages 0-13 count
+    make_checkin(user, ago(7), warning_symptoms=["dizziness"])  # ages 0-6 count
+    make_phq9(user, ago(14), [0, 0, 0, 0, 0, 0, 0, 0, 2])  # ages 0-13 count
+    with django_assert_num_queries(1):
+        assert urgent_guidance_for(user, TODAY) == []
+
+
+@pytest.mark.parametrize("days", [6, 400])
+def test_urgent_guidance_runs_three_queries_when_a_row_is_flagged(
+    days: int, django_assert_num_queries: Any
+) -> None:
     user = UserFactory()
     long_history(user, days)
     make_checkin(user, ago(1), self_harm_thoughts=True)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert codes(urgent_guidance_for(user, TODAY)) == ["crisis_support"]
+
+
+def test_urgent_guidance_finds_each_trigger_and_agrees_with_the_full_evaluation() -> None:
+    user = UserFactory()
+    make_phq9(user, ago(13), [0, 0, 0, 0, 0, 0, 0, 0, 1])
+    make_checkin(user, ago(13), self_harm_thoughts=True)
+    assert codes(urgent_guidance_for(user, TODAY)) == ["crisis_support"]
+    other = UserFactory()
+    make_checkin(other, ago(6), "after", 5, warning_symptoms=["palpitations"])
+    assert codes(urgent_guidance_for(other, TODAY)) == ["stop_and_seek_care"]
+    for person in (user, other):
+        full = [i for i in guidance_for_user(person, TODAY) if i.severity == "urgent"]
+        assert urgent_guidance_for(person, TODAY) == full
 
 
 @pytest.mark.parametrize("days", [6, 400])

@@ -97,7 +97,7 @@ def test_session_points() -> None:
 
 @pytest.mark.parametrize(("week_start", "starts"), [(0, [day(0), day(7)]), (6, [day(-1), day(6)])])
 def test_weekly_volume(week_start: int, starts: list[dt.date]) -> None:
-    weeks = weekly_points(HISTORY, week_start)
+    weeks = weekly_points(session_points(HISTORY), week_start)
     assert [w.week_start for w in weeks] == starts
     assert [w.volume_kg for w in weeks] == [D("1280"), D("720")]
     assert [w.total_reps for w in weeks] == [32, 16]
