@@ -33,5 +33,5 @@ def today_panel(
     }  # fmt: skip
     return Panel(
         "together/_today_panel.html",
-        {"together": data, "together_going": going, "together_user": user},
+        {"together": data, "together_going": going},
     )
