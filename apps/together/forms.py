@@ -75,7 +75,7 @@ class SharingForm(forms.ModelForm[Membership]):
 
 
 class CheerForm(forms.Form):
-    recipient = forms.TypedChoiceField(label="To", coerce=int)
+    recipient = forms.TypedChoiceField(label="Send it to", coerce=int)
     message = forms.ChoiceField(
         label="Cheer",
         choices=CheerMessage.choices,

@@ -188,10 +188,12 @@ def _invite_unavailable(request: HttpRequest) -> HttpResponse:
 
 
 def _no_referrer(response: HttpResponse) -> HttpResponse:
-    """An invite page keeps its token out of Referer headers, caches and search engines."""
+    """An invite page keeps its token out of other sites' Referer headers, caches and search
+    engines. (Same-origin, not no-referrer: with no referrer browsers send a null Origin
+    with the join form, which Django's CSRF check refuses.)"""
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

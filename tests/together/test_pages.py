@@ -157,7 +157,7 @@ def test_an_invite_shows_what_will_be_shared_before_joining() -> None:
     assert "Tuesday crew" in text
     assert "What the crew will see" in text
     assert "Never shared" in text
-    assert preview["Referrer-Policy"] == "no-referrer"
+    assert preview["Referrer-Policy"] == "same-origin"
     assert not crew.memberships.filter(user=guest).exists()  # nothing happens on GET
 
     joined = client_for(guest).post(url)
