@@ -60,6 +60,11 @@ def open_invites(crew: Crew, now: dt.datetime) -> list[Invite]:
     return [invite for invite in found if invite.is_open_at(now)]
 
 
+def member_name(user: User) -> str:
+    """How a crew names a person: their display name, never any part of their email."""
+    return user.display_name or "A crew member"
+
+
 def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
     """Monday to Sunday around ``day``."""
     first = day - dt.timedelta(days=day.weekday())
@@ -92,7 +97,7 @@ class MemberWeek:
 
     @property
     def name(self) -> str:
-        return self.user.display_name or self.user.email.split("@")[0]
+        return member_name(self.user)
 
     @property
     def done_count(self) -> int:

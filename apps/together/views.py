@@ -72,7 +72,7 @@ def crews(request: AuthedHttpRequest) -> HttpResponse:
 
 def _member_choices(members: list[Membership], viewer_id: int) -> list[tuple[int, str]]:
     return [
-        (m.user_id, m.user.display_name or m.user.email.split("@")[0])
+        (m.user_id, selectors.member_name(m.user))
         for m in members
         if m.user_id != viewer_id
     ]

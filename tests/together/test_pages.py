@@ -289,3 +289,15 @@ def test_query_counts_stay_flat_from_one_week_to_three_years_and_across_members(
         crew_join(user=extra, invite=invite)
         WorkoutSessionFactory(user=extra)
     assert _crew_page_queries(week_people[0], small) == two
+
+
+def test_a_member_without_a_display_name_is_never_named_by_their_email() -> None:
+    keeper, member = UserFactory(display_name="Ana"), UserFactory(display_name="")
+    crew = crew_with(keeper, member)
+
+    html = client_for(keeper).get(reverse("together:crew", kwargs={"pk": crew.pk})).content
+    text = html.decode()
+
+    assert "A crew member" in text
+    assert member.email not in text
+    assert member.email.split("@")[0] not in text
