@@ -31,11 +31,12 @@ from apps.core.spreadsheet import spreadsheet_text
 
 MAX_PATH_DEPTH = 4
 # Never exported: secrets that would let someone act as the person (or, for a share
-# link's token hash, recognise the link's token), and an uploaded import file kept only
+# link's or crew invite's token hash, recognise its token), and an uploaded import file kept only
 # until it runs (the person has the file; its rows are exported).
 EXCLUDED_FIELDS = {
     ("accounts", "user"): {"password"},
     ("summary", "sharelink"): {"token_hash"},
+    ("together", "invite"): {"token_hash"},
     ("imports", "import"): {"content"},
 }
 

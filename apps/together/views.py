@@ -71,11 +71,7 @@ def crews(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _member_choices(members: list[Membership], viewer_id: int) -> list[tuple[int, str]]:
-    return [
-        (m.user_id, selectors.member_name(m.user))
-        for m in members
-        if m.user_id != viewer_id
-    ]
+    return [(m.user_id, selectors.member_name(m.user)) for m in members if m.user_id != viewer_id]
 
 
 def _crew_page(
@@ -306,15 +302,18 @@ def cheer(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _crew_page(request, membership, cheer_form=form)
     recipient = next(m.user for m in members if m.user_id == form.cleaned_data["recipient"])
-    services.cheer_send(
-        crew=membership.crew,
-        sender=request.user,
-        recipient=recipient,
-        message=form.cleaned_data["message"],
-        emoji=form.cleaned_data["emoji"],
-    )
-    name = recipient.display_name or "them"
-    messages.success(request, f"Cheer sent to {name}.")
+    try:
+        services.cheer_send(
+            crew=membership.crew,
+            sender=request.user,
+            recipient=recipient,
+            message=form.cleaned_data["message"],
+            emoji=form.cleaned_data["emoji"],
+        )
+    except services.CrewError as refused:  # they left the crew a moment ago
+        messages.error(request, str(refused))
+        return redirect(_crew_url(membership, "#cheer"))
+    messages.success(request, f"Cheer sent to {selectors.member_name(recipient)}.")
     return redirect(_crew_url(membership, "#cheer"))
 
 
