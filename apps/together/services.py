@@ -218,6 +218,11 @@ def crew_session_plan(
     return session
 
 
+def crew_session_cancel(*, session: CrewSession) -> None:
+    """Take a shared session off everyone's Today and calendar feed."""
+    session.delete()
+
+
 def session_place_set(*, session: CrewSession, user: User, going: bool) -> None:
     """“I'm in”, or not any more."""
     if going:

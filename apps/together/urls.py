@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/mute/", views.mute, name="mute"),
     path("<int:pk>/sessions/", views.session_plan, name="session_plan"),
     path("<int:pk>/sessions/<int:session_pk>/place/", views.session_place, name="session_place"),
+    path("<int:pk>/sessions/<int:session_pk>/cancel/", views.session_cancel, name="session_cancel"),
 ]

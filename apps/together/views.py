@@ -361,6 +361,16 @@ def session_plan(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def session_cancel(request: AuthedHttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    membership = _keeper(request, pk)
+    session = get_object_or_404(CrewSession, pk=session_pk, crew_id=membership.crew_id)
+    services.crew_session_cancel(session=session)
+    messages.success(request, "That shared session is off everyone's plan now.")
+    return redirect(_crew_url(membership, "#together"))
+
+
+@login_required
+@require_POST
 def session_place(request: AuthedHttpRequest, pk: int, session_pk: int) -> HttpResponse:
     membership = _member(request, pk)
     session = get_object_or_404(CrewSession, pk=session_pk, crew_id=membership.crew_id)

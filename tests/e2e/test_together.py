@@ -67,6 +67,7 @@ def test_two_people_train_together_without_sharing_mood(page: Any, another_phone
     page.get_by_role("link", name="Back to Tuesday crew").click()
     member_entry(page, "Ben").get_by_text("Trained today").wait_for()
     assert "missed" not in page.content().lower()
+    assert_no_horizontal_scroll(page)  # two members, cheers, invites and hand-over
     page.get_by_label("Send it to", exact=True).select_option(label="Ben")
     page.get_by_text("Proud of you for showing up").click()
     page.get_by_role("button", name="Send cheer").click()

@@ -196,4 +196,11 @@ CASES = [
         data=lambda u: {"going": "1"},
         owner_status=302,
     ),
+    Case(
+        "together:session_cancel",
+        "owner",
+        make_kwargs=own_session,
+        method="post",
+        owner_status=302,
+    ),
 ]

@@ -28,6 +28,7 @@ KEEPER_ONLY = {
     "together:invite_revoke",
     "together:member_remove",
     "together:hand_over",
+    "together:session_cancel",
 }
 CREW_CASES = [case for case in CASES if case.kind == "owner"]
 

@@ -171,6 +171,8 @@ def test_a_shared_session_is_one_instant_on_each_member_s_clock() -> None:
     assert [e.start for e in events] == [session.starts_at]
     services.session_place_set(session=session, user=new_york, going=True)
     assert session.places.count() == 2
+    services.crew_session_cancel(session=session)
+    assert selectors.calendar_events(new_york, day, day) == []
 
 
 def test_a_time_skipped_by_the_clock_change_moves_forward() -> None:
