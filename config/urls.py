@@ -12,6 +12,7 @@ urlpatterns = [
     path("reminders/", include("apps.reminders.urls")),
     path("summary/", include("apps.summary.urls")),
     path("imports/", include("apps.imports.urls")),
+    path("crews/", include("apps.together.urls")),
     path("admin/", admin.site.urls),
 ]
 

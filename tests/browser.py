@@ -98,6 +98,25 @@ def page(browser: Any, live_server: Any, axe_log: AxeLog) -> Iterator[Any]:
     assert not problems, "axe-core found serious or critical violations:\n" + "\n".join(problems)
 
 
+@pytest.fixture
+def another_phone(browser: Any, live_server: Any, axe_log: AxeLog, page: Any) -> Iterator[Any]:
+    """Opens more phone-sized pages, each in its own browser context (its own cookies: a
+    second or third person). Their axe reports join ``page``'s, which judges them all."""
+    contexts: list[Any] = []
+
+    def open_page() -> Any:
+        context = browser.new_context(viewport=PHONE_VIEWPORT, base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        context.expose_binding("reportAxe", axe_log.report)
+        context.add_init_script(AXE_INIT_SCRIPT)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 def assert_no_horizontal_scroll(page: Any) -> None:
     """The 360 px rule: nothing wider than the phone."""
     overflow = page.evaluate(

@@ -5,6 +5,9 @@ apps is searched for a foreign-key path to the user (``user``, ``owner``, or a c
 ``session_exercise__session__user``). A new model with user data is therefore exported
 and deleted automatically, and ``tests/accounts/test_personal_data.py`` fails if a model
 has user data that no path reaches.
+
+A model shared between people (a crew, a cheer) names every way a row belongs to a
+person in ``personal_data_paths``; the first is its owner path for deletion checks.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -27,11 +31,12 @@ from apps.core.spreadsheet import spreadsheet_text
 
 MAX_PATH_DEPTH = 4
 # Never exported: secrets that would let someone act as the person (or, for a share
-# link's token hash, recognise the link's token), and an uploaded import file kept only
+# link's or crew invite's token hash, recognise its token), and an uploaded import file kept only
 # until it runs (the person has the file; its rows are exported).
 EXCLUDED_FIELDS = {
     ("accounts", "user"): {"password"},
     ("summary", "sharelink"): {"token_hash"},
+    ("together", "invite"): {"token_hash"},
     ("imports", "import"): {"content"},
 }
 
@@ -46,6 +51,9 @@ def path_to_user(model: type[models.Model]) -> str | None:
     """Shortest lookup from ``model`` to its owning user, following non-null-able FKs first."""
     if model is User:
         return "pk"
+    declared = paths_declared(model)
+    if declared:
+        return declared[0]
     queue: deque[tuple[type[models.Model], str, int]] = deque([(model, "", 0)])
     seen: set[type[models.Model]] = {model}
     while queue:
@@ -69,8 +77,20 @@ def path_to_user(model: type[models.Model]) -> str | None:
     return None
 
 
+def paths_declared(model: type[models.Model]) -> tuple[str, ...]:
+    paths: tuple[str, ...] = getattr(model, "personal_data_paths", ())
+    return paths
+
+
 def personal_querysets(user: User) -> Iterator[tuple[type[models.Model], models.QuerySet[Any]]]:
     for model in steady_models():
+        declared = paths_declared(model)
+        if len(declared) > 1:
+            belongs = Q()
+            for lookup in declared:
+                belongs |= Q(**{lookup: user.pk})
+            yield model, model._default_manager.filter(belongs).distinct().order_by("pk")
+            continue
         path = path_to_user(model)
         if path is None:
             continue

@@ -11,6 +11,7 @@ from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from apps.accounts.models import SecurityEvent, User
 
@@ -56,9 +57,13 @@ def account_delete(*, user: User, request: HttpRequest | None = None) -> None:
     Every device the person is signed in on is signed out (their session rows go).
     Deleting the user cascades through every owned model (pending reminder deliveries
     included, so nothing is ever sent afterwards). The person's own audit rows are removed
-    too; one anonymous row records that a deletion happened.
+    too; one anonymous row records that a deletion happened. Apps above accounts that
+    hold rows shared with other people (a crew handed over to its next member) do their
+    part first, through ``settings.STEADY_BEFORE_ACCOUNT_DELETION``.
     """
     user_id = user.pk
+    for path in settings.STEADY_BEFORE_ACCOUNT_DELETION:
+        import_string(path)(user=user)
     SecurityEvent.objects.filter(user=user).delete()
     _sessions_of(user).delete()
     # django-axes keys its logs on the address typed at log-in, always lower-cased here

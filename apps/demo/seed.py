@@ -19,6 +19,7 @@ from apps.journal import demo as journal_demo
 from apps.programs import demo as programs_demo
 from apps.reminders import demo as reminders_demo
 from apps.safety import demo as safety_demo
+from apps.together import demo as together_demo
 from apps.workouts import demo as workouts_demo
 
 APP_SEEDERS: list[Callable[[User], None]] = [
@@ -27,6 +28,7 @@ APP_SEEDERS: list[Callable[[User], None]] = [
     journal_demo.seed_demo,
     safety_demo.seed_demo,
     reminders_demo.seed_demo,
+    together_demo.seed_demo,
 ]
 
 

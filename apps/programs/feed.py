@@ -1,13 +1,16 @@
 """The private iCalendar feed of planned sessions (RFC 5545, built with ``icalendar``).
 
-Each planned session is an all-day event: we know the day, not the hour. The feed holds
-the plan only (session names, minutes, exercises), never anything from the journal.
+Each planned session is an all-day event: we know the day, not the hour. Apps above
+programs add timed events through ``settings.STEADY_CALENDAR_EXTRA_EVENTS`` (a crew's
+shared session times). The feed holds the plan only (session names, minutes, exercises),
+never anything from the journal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from icalendar import Calendar, Event
 
@@ -18,6 +21,17 @@ from apps.programs.schedule import EffectivePrescription, PlannedSession
 FEED_DAYS_BEHIND = 14
 FEED_DAYS_AHEAD = 12 * 7
 PRODID = "-//Steady//Training plan//EN"
+
+
+@dataclass(frozen=True)
+class TimedEvent:
+    """An event at a known instant (stored in UTC; calendars show it on their own clock)."""
+
+    uid: str
+    start: dt.datetime
+    minutes: int
+    summary: str
+    description: str
 
 
 def feed_window(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -46,8 +60,9 @@ def build_calendar(
     host: str,
     stamp: dt.datetime,
     open_url: str = "",
+    timed: Sequence[TimedEvent] = (),
 ) -> bytes:
-    """An ``.ics`` document with one all-day event per planned session."""
+    """An ``.ics`` document with one all-day event per planned session, then ``timed``."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -68,6 +83,17 @@ def build_calendar(
             session_description(planned, prescriptions.get(planned.day, [])),
         )
         event.add("transp", "TRANSPARENT")
+        if open_url:
+            event.add("url", open_url)
+        calendar.add_component(event)
+    for item in timed:
+        event = Event()
+        event.add("uid", f"{item.uid}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item.start.astimezone(dt.UTC))
+        event.add("dtend", item.start.astimezone(dt.UTC) + dt.timedelta(minutes=item.minutes))
+        event.add("summary", item.summary)
+        event.add("description", item.description)
         if open_url:
             event.add("url", open_url)
         calendar.add_component(event)

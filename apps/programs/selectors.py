@@ -207,6 +207,16 @@ def current_plan(user: User) -> EnrollmentPlan | None:
     )
 
 
+def plans_for_users(user_ids: Iterable[int]) -> dict[int, EnrollmentPlan]:
+    """Each person's current plan, for many people at once (four queries in all)."""
+    enrollments = (
+        Enrollment.objects.filter(user_id__in=list(user_ids), status__in=CURRENT_STATUSES)
+        .select_related("program")
+        .prefetch_related("pauses", "program__days", "program__weeks")
+    )
+    return {enrollment.user_id: enrollment_plan(enrollment) for enrollment in enrollments}
+
+
 def planned_session_for(user: User, day: dt.date) -> PlannedSession | None:
     """The workout planned on the person's local date ``day``.
 

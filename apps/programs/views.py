@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.units import increment_in_unit
@@ -703,12 +705,16 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     first, last = ical.feed_window(local_today)
     sessions = plan.between(first, last) if plan is not None else []
     prescriptions = selectors.prescriptions_for_sessions(plan, sessions) if plan is not None else {}
+    # Timed events from apps above programs (a crew's shared sessions), named by a setting.
+    extra_events = getattr(settings, "STEADY_CALENDAR_EXTRA_EVENTS", "")
+    timed = import_string(extra_events)(owner, first, last) if extra_events else []
     body = ical.build_calendar(
         sessions,
         prescriptions,
         host=request.get_host().split(":")[0] or "steady",
         stamp=timezone.now(),
         open_url=request.build_absolute_uri(reverse("programs:today")),
+        timed=timed,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="steady.ics"'

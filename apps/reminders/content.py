@@ -22,6 +22,7 @@ from apps.reminders.models import Delivery, ReminderKind
 from apps.reminders.timing import decide_lapse, decide_phq9, local_day_of, usual_start_time
 from apps.reminders.tokens import unsubscribe_token_for
 from apps.reminders.wording import KIND_PHRASES, summary_encouragement
+from apps.together.selectors import cheers_for_digest
 
 
 @dataclass(frozen=True)
@@ -169,12 +170,33 @@ def _lapse_note(delivery: Delivery, now: dt.datetime) -> Compose | Skip:
     )
 
 
+def _cheers_digest(delivery: Delivery, now: dt.datetime) -> Compose | Skip:
+    """The cheers received in the day before this digest's time (daily, so the windows
+    tile): senders' names, crew names and the fixed messages only. Nothing on a day
+    without cheers."""
+    user = delivery.user
+    end = delivery.scheduled_for
+    lines = cheers_for_digest(user, end - dt.timedelta(days=1), end)
+    if not lines:
+        return Skip(Delivery.SkipReason.NOTHING_TO_SAY)
+    return Compose(
+        "reminder_cheers_digest",
+        {
+            **_common(user, delivery.kind),
+            "cheers": lines,
+            "count": len(lines),
+            "crews_url": absolute_url(reverse("together:crews")),
+        },
+    )
+
+
 COMPOSERS: dict[str, Callable[[Delivery, dt.datetime], Compose | Skip]] = {
     ReminderKind.WORKOUT: _workout,
     ReminderKind.CHECKIN_PROMPT: _checkin_prompt,
     ReminderKind.WEEKLY_SUMMARY: _weekly_summary,
     ReminderKind.PHQ9_DUE: _phq9_due,
     ReminderKind.LAPSE_NOTE: _lapse_note,
+    ReminderKind.CHEERS_DIGEST: _cheers_digest,
 }
 
 

@@ -29,6 +29,7 @@ class ReminderPreferencesForm(forms.ModelForm[ReminderPreferences]):
             "weekly_summary_day",
             "phq9_enabled",
             "lapse_note_enabled",
+            "cheers_digest_enabled",
             "quiet_start",
             "quiet_end",
         ]

@@ -25,6 +25,7 @@ class ReminderKind(models.TextChoices):
     WEEKLY_SUMMARY = "weekly_summary", "Weekly summary"
     PHQ9_DUE = "phq9_due", "PHQ-9 check-in due"
     LAPSE_NOTE = "lapse_note", "“We're here when you're ready” note"
+    CHEERS_DIGEST = "cheers_digest", "Daily cheers from your crews"
 
 
 # Kinds the per-minute sweeper fires from a schedule row. Check-in prompts follow a
@@ -34,6 +35,7 @@ SCHEDULED_KINDS: tuple[str, ...] = (
     ReminderKind.WEEKLY_SUMMARY,
     ReminderKind.PHQ9_DUE,
     ReminderKind.LAPSE_NOTE,
+    ReminderKind.CHEERS_DIGEST,
 )
 
 
@@ -80,6 +82,10 @@ class ReminderPreferences(models.Model):
         "If I haven't trained for 10 days, send one “we're here when you're ready” note",
         default=False,
     )
+    cheers_digest_enabled = models.BooleanField(
+        "One evening email with the cheers my crews sent me that day (only on days with cheers)",
+        default=False,
+    )
     quiet_start = models.TimeField("Quiet from", null=True, blank=True)
     quiet_end = models.TimeField("Quiet until", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -104,6 +110,7 @@ class ReminderPreferences(models.Model):
             ReminderKind.WEEKLY_SUMMARY: self.weekly_summary_enabled,
             ReminderKind.PHQ9_DUE: self.phq9_enabled,
             ReminderKind.LAPSE_NOTE: self.lapse_note_enabled,
+            ReminderKind.CHEERS_DIGEST: self.cheers_digest_enabled,
         }
         return self.enabled and per_kind[ReminderKind(kind)]
 
@@ -115,6 +122,7 @@ class ReminderPreferences(models.Model):
             ReminderKind.WEEKLY_SUMMARY: "weekly_summary_enabled",
             ReminderKind.PHQ9_DUE: "phq9_enabled",
             ReminderKind.LAPSE_NOTE: "lapse_note_enabled",
+            ReminderKind.CHEERS_DIGEST: "cheers_digest_enabled",
         }[ReminderKind(kind)]
         setattr(self, field, value)
         return field

@@ -81,6 +81,8 @@ logger = logging.getLogger(__name__)
 WEEKLY_SUMMARY_TIME = dt.time(18, 0)
 PHQ9_TIME = dt.time(10, 0)
 LAPSE_NOTE_TIME = dt.time(10, 0)
+# The cheers digest goes out in the early evening, after most people's training.
+CHEERS_DIGEST_TIME = dt.time(19, 0)
 # A finished session with no after check-in within this gets a prompt (issue #7).
 CHECKIN_PROMPT_AFTER = dt.timedelta(hours=2)
 # Sessions looked at by the prompt scan: long enough to cover quiet hours and downtime.
@@ -122,6 +124,8 @@ def _basis(
         return WEEKLY_SUMMARY_TIME, prefs.weekly_summary_day
     if kind == ReminderKind.PHQ9_DUE:
         return PHQ9_TIME, None
+    if kind == ReminderKind.CHEERS_DIGEST:
+        return CHEERS_DIGEST_TIME, None
     return LAPSE_NOTE_TIME, None
 
 

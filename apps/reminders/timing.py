@@ -157,6 +157,8 @@ LATENESS_LIMITS: dict[str, dt.timedelta] = {
     "weekly_summary": dt.timedelta(hours=24),
     "phq9_due": dt.timedelta(hours=48),
     "lapse_note": dt.timedelta(hours=48),
+    # The day's cheers are still the day's until bedtime.
+    "cheers_digest": dt.timedelta(hours=4),
 }
 
 

@@ -17,6 +17,7 @@ KIND_PHRASES: dict[str, str] = {
     "weekly_summary": "weekly summaries",
     "phq9_due": "PHQ-9 check-in reminders",
     "lapse_note": "“we're here when you're ready” notes",
+    "cheers_digest": "daily cheers emails",
 }
 
 

@@ -217,6 +217,42 @@ def done_sessions_between(
     return grouped
 
 
+def done_days_for_users(
+    user_ids: Iterable[int], first: dt.date, last: dt.date
+) -> dict[int, set[dt.date]]:
+    """The local dates on which each person finished a session (one query for everyone)."""
+    days: dict[int, set[dt.date]] = defaultdict(set)
+    rows = WorkoutSession.objects.filter(
+        user_id__in=list(user_ids), date__range=(first, last), finished_at__isnull=False
+    ).values_list("user_id", "date")
+    for user_id, day in rows:
+        days[user_id].add(day)
+    return days
+
+
+def new_bests_for_users(
+    user_ids: Iterable[int], first: dt.date, last: dt.date
+) -> dict[int, list[str]]:
+    """Names of the exercises on which each person set a personal record from ``first``
+    to ``last`` (one query for everyone), alphabetically. Only names: no weights."""
+    window = (first, last)
+    found = (
+        PersonalBest.objects.filter(user_id__in=list(user_ids))
+        .filter(
+            Q(e1rm_on__range=window)
+            | Q(heaviest_on__range=window)
+            | Q(most_reps_on__range=window)
+            | Q(longest_on__range=window)
+        )
+        .order_by("exercise__name")
+        .values_list("user_id", "exercise__name")
+    )
+    names: dict[int, list[str]] = defaultdict(list)
+    for user_id, name in found:
+        names[user_id].append(name)
+    return names
+
+
 def target_for(exercise: Exercise, rx: EffectivePrescription) -> progression.Target:
     return progression.Target(
         measure=progression.Measure(exercise.measure),

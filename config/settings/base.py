@@ -37,6 +37,7 @@ STEADY_TODAY_PANELS: list[str] = [
     "apps.safety.panels.today_panel",
     "apps.workouts.panels.today_panel",
     "apps.journal.panels.today_panel",
+    "apps.together.panels.today_panel",
 ]
 # The guidance codes that hold load increases today (workouts asks safety).
 STEADY_PLAN_HOLDS = "apps.safety.selectors.request_plan_hold_codes"
@@ -48,6 +49,10 @@ STEADY_READINESS_ANSWERED = "apps.safety.selectors.readiness_answered"
 STEADY_LOW_BEFORE_CHECKIN = "apps.journal.selectors.before_checkin_is_low"
 # The mood before and after a session, for its summary (workouts asks journal).
 STEADY_SESSION_MOODS = "apps.journal.selectors.session_moods"
+# Crew sessions in the calendar feed (apps.programs.feed) and what deleting an account
+# hands over first (apps.accounts.services.account_delete): apps.together sits above both.
+STEADY_CALENDAR_EXTRA_EVENTS = "apps.together.selectors.calendar_events"
+STEADY_BEFORE_ACCOUNT_DELETION: list[str] = ["apps.together.services.crews_hand_over_for_deletion"]
 STEADY_DEMO_PASSWORD = "lift-and-breathe"  # noqa: S105 (public demo account, local only)
 
 INSTALLED_APPS = [
@@ -76,6 +81,7 @@ INSTALLED_APPS = [
     "apps.imports",
     "apps.demo",
     "apps.summary",
+    "apps.together",
 ]
 
 MIDDLEWARE = [

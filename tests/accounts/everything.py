@@ -38,6 +38,14 @@ from apps.safety.services import (
 )
 from apps.summary.selectors import Sections
 from apps.summary.services import share_link_create, share_link_record_opening
+from apps.together.services import (
+    cheer_send,
+    crew_create,
+    crew_join,
+    crew_session_plan,
+    invite_create,
+    mute_set,
+)
 from apps.workouts.services import (
     exercise_note_save,
     session_finish,
@@ -132,4 +140,13 @@ def person_with_everything(**user_fields: object) -> User:
     import_confirm(import_run=imported, mapping={"Leg Press": leg_press.pk if leg_press else None})
     import_run(import_id=imported.pk)
     security_event_record(kind=SecurityEvent.Kind.LOGGED_IN, user=user)
+
+    crew = crew_create(user=user, name="Lunchtime lifters")
+    friend = UserFactory(display_name="Robin")
+    invite, _token = invite_create(crew=crew, by=user, single_use=False)
+    crew_join(user=friend, invite=invite)
+    cheer_send(crew=crew, sender=user, recipient=friend, message="nice_work", emoji="💪")
+    cheer_send(crew=crew, sender=friend, recipient=user, message="rest_well")
+    mute_set(user=user, muted_user=friend, muted=True)
+    crew_session_plan(crew=crew, by=user, day=today + dt.timedelta(days=2), at=dt.time(18))
     return user

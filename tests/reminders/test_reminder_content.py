@@ -44,7 +44,10 @@ def links_in(message: Any) -> list[str]:
 
 
 def test_every_email_template_is_sent_by_some_reminder() -> None:
-    folders = {p.name for p in EMAIL_TEMPLATES.iterdir() if p.is_dir()}
+    # Other emails (a crew invite) have their own folders and tests.
+    folders = {
+        p.name for p in EMAIL_TEMPLATES.iterdir() if p.is_dir() and p.name.startswith("reminder_")
+    }
     assert folders == {f"reminder_{kind}" for kind in COMPOSERS}
 
 

@@ -24,6 +24,7 @@ from apps.reminders.services import (
     reminders_dispatch_due,
 )
 from apps.reminders.wording import contains_forbidden_wording
+from apps.together.services import cheer_send
 from tests.factories import (
     CheckInFactory,
     EnrollmentFactory,
@@ -31,9 +32,11 @@ from tests.factories import (
     QuestionnaireResponseFactory,
     SessionExerciseFactory,
     SetLogFactory,
+    UserFactory,
     WorkoutSessionFactory,
     reminder_user,
 )
+from tests.together.builders import crew_with
 
 pytestmark = pytest.mark.django_db
 
@@ -313,8 +316,11 @@ def every_kind_sent(time_machine: TimeMachineFixture, *, low_checkins: bool) -> 
             "weekly_summary_day": 6,
             "phq9_enabled": True,
             "lapse_note_enabled": True,
+            "cheers_digest_enabled": True,
         },
     )
+    friend = UserFactory(display_name="Ben")
+    crew = crew_with(user, friend, name="Lunch lifters")
     if low_checkins:
         low_mood(user, utc(2026, 3, 1, 12))
     else:
@@ -325,6 +331,12 @@ def every_kind_sent(time_machine: TimeMachineFixture, *, low_checkins: bool) -> 
         time_machine.move_to(instant, tick=False)
         reminders_dispatch_due()
         send_all()
+    # Monday noon a cheer from the crew; at 19:00 the day's cheers digest.
+    time_machine.move_to(utc(2026, 3, 2, 12), tick=False)
+    cheer_send(crew=crew, sender=friend, recipient=user, message="showing_up", emoji="💪")
+    time_machine.move_to(utc(2026, 3, 2, 19, 0, 5), tick=False)
+    reminders_dispatch_due()
+    send_all(ReminderKind.CHEERS_DIGEST)
     # Monday evening: a session without an after check-in, then the prompt.
     finished = session(user, utc(2026, 3, 2, 18), name="Session B")
     time_machine.move_to(utc(2026, 3, 2, 20, 1), tick=False)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TogetherConfig(AppConfig):
+    name = "apps.together"
+    label = "together"
+    verbose_name = "Training together"
