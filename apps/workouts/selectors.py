@@ -506,7 +506,8 @@ def swap_options(session_exercise: SessionExercise) -> SwapOptions:
     )
     alternatives = [(link.get_kind_display(), link.alternative) for link in links]
     others = list(
-        Exercise.objects.exclude(pk=exercise.pk)
+        Exercise.objects.visible_to(session_exercise.session.user_id)
+        .exclude(pk=exercise.pk)
         .filter(measure=exercise.measure)
         .exclude(pk__in=[alternative.pk for _, alternative in alternatives])
         .order_by("name")
@@ -550,7 +551,8 @@ def finished_sessions(user: User, *, exercise_id: int | None = None) -> QuerySet
 def exercises_done(user: User) -> list[Exercise]:
     """The exercises in the person's log, by name (for filters and the progress index)."""
     return list(
-        Exercise.objects.filter(
+        Exercise.objects.visible_to(user)
+        .filter(
             # From the person's sessions (indexed by user) to rows with a kept set.
             pk__in=SessionExercise.objects.filter(session__user=user)
             .filter(
