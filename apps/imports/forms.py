@@ -107,12 +107,14 @@ class MappingForm(forms.Form):
             self.fields[f"new_measure_{index}"] = forms.ChoiceField(
                 label="It measures",
                 choices=Measure.choices,
+                required=False,
                 initial=measures.get(name, Measure.LOAD),
                 help_text="Guessed from the sets in the file.",
             )
             self.fields[f"new_equipment_{index}"] = forms.ChoiceField(
                 label="Equipment",
                 choices=Equipment.choices,
+                required=False,
                 initial=Equipment.OTHER,
                 help_text="Choose Barbell only if it is one: Steady works out plates for "
                 "barbell lifts.",
@@ -162,10 +164,12 @@ class MappingForm(forms.Form):
         for index, (name, _) in enumerate(self.names):
             value = self.cleaned_data.get(f"map_{index}") or LEAVE_OUT
             if value == CREATE:
+                # A form posted without the details (an older page) keeps the guesses.
                 result[name] = NewExercise(
                     name=self.cleaned_data[f"new_name_{index}"],
-                    measure=self.cleaned_data[f"new_measure_{index}"],
-                    equipment=self.cleaned_data[f"new_equipment_{index}"],
+                    measure=self.cleaned_data.get(f"new_measure_{index}")
+                    or self.fields[f"new_measure_{index}"].initial,
+                    equipment=self.cleaned_data.get(f"new_equipment_{index}") or Equipment.OTHER,
                 )
             else:
                 result[name] = int(value) if value != LEAVE_OUT else None
