@@ -53,9 +53,10 @@ def test_export_and_deletion_include_imports() -> None:
     rows = SessionExercise.objects.filter(session__user=user).count()
     assert len(data["workouts.sessionexercise"]) == rows
 
+    user_pk = user.pk
     account_delete(user=user)
-    assert not Exercise.objects.filter(owner_id=user.pk).exists()
+    assert not Exercise.objects.filter(owner_id=user_pk).exists()
     assert Exercise.objects.filter(owner=bystander, name="Long plank").exists()
     for model in (Import, ImportedSession, ImportedSet, ExerciseChoice):
-        assert not model.objects.filter(user_id=user.pk).exists(), model
+        assert not model.objects.filter(user_id=user_pk).exists(), model
         assert model.objects.filter(user=bystander).exists(), model
