@@ -100,8 +100,9 @@ class ImportedSet(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )
+    # The set is the key: no id column and no index of its own to fill for each set.
     set_log = models.OneToOneField(
-        "workouts.SetLog", on_delete=models.CASCADE, related_name="imported_from"
+        "workouts.SetLog", on_delete=models.CASCADE, related_name="imported_from", primary_key=True
     )
     source_key = models.CharField(max_length=40)
     notes = models.TextField(blank=True, help_text="The set's or exercise's note in the source.")

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -257,10 +258,11 @@ _DATE_FORMATS = (
 )
 
 
-def when(text: str, row: int, what: str = "date") -> dt.datetime:
+@functools.lru_cache(maxsize=4096)
+def _moment(text: str) -> dt.datetime | None:
+    """The date and time in ``text`` (None: not one we read). Cached: every set of a
+    session repeats its start, so a 60,000-set file has only a few thousand to read."""
     value = " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split())
-    if not value:
-        raise ImportFileError(f"the {what} is empty.", row)
     for pattern in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(value, pattern)  # noqa: DTZ007 (local time, made aware by the service)
@@ -269,9 +271,16 @@ def when(text: str, row: int, what: str = "date") -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(value)
     except ValueError:
-        raise ImportFileError(
-            f"the {what} “{text.strip()}” is not a date we can read.", row
-        ) from None
+        return None
+
+
+def when(text: str, row: int, what: str = "date") -> dt.datetime:
+    if not text.strip():
+        raise ImportFileError(f"the {what} is empty.", row)
+    moment = _moment(text)
+    if moment is None:
+        raise ImportFileError(f"the {what} “{text.strip()}” is not a date we can read.", row)
+    return moment
 
 
 def when_given(text: str, row: int, what: str) -> dt.datetime | None:
@@ -281,6 +290,15 @@ def when_given(text: str, row: int, what: str) -> dt.datetime | None:
 
 def strong_duration(text: str, row: int) -> int | None:
     """Minutes from Strong's ``1h 5m``, ``45m``, ``50s`` or plain seconds."""
+    minutes = _strong_minutes(text)
+    if minutes == -1:
+        raise ImportFileError(f"the duration “{text.strip()}” is not one we can read.", row)
+    return minutes
+
+
+@functools.lru_cache(maxsize=4096)
+def _strong_minutes(text: str) -> int | None:
+    """``strong_duration`` without the row (-1: unreadable), cached like ``_moment``."""
     value = text.strip().lower()
     if not value:
         return None
@@ -291,7 +309,7 @@ def strong_duration(text: str, row: int) -> int | None:
         for part in value.split():
             amount, unit = part[:-1], part[-1:]
             if not amount.isdigit() or unit not in "hms":
-                raise ImportFileError(f"the duration “{text.strip()}” is not one we can read.", row)
+                return -1
             total += int(amount) * {"h": 3600, "m": 60, "s": 1}[unit]
         minutes = round(total / 60)
     return min(max(minutes, 1), MAX_DURATION_MIN)
