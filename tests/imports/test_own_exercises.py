@@ -305,3 +305,35 @@ def test_a_recent_imported_session_gets_no_check_in_prompt(
         finished_at=imported.finished_at,
     )
     assert checkin_prompts_dispatch() == 1
+
+
+def test_steady_s_own_export_maps_an_own_exercise_back_by_slug_for_its_owner_only(
+    client: Client,
+) -> None:
+    owner, newcomer = UserFactory(), UserFactory()
+    page = preview(owner)
+    services.import_confirm(
+        import_run=page,
+        mapping={
+            "Bench Press (Barbell)": None,
+            "Zercher Carry Thing": NewExercise("Zercher carry", Measure.LOAD),
+            "Dead Hang": None,
+        },
+    )
+    run_import(page.pk)
+    own = Exercise.objects.get(owner=owner)
+    client.force_login(owner)
+    exported = b"".join(client.get(reverse("workouts:export_csv")).streaming_content)
+
+    again = services.import_upload(user=owner, data=exported, filename="s.csv", unit="kg")
+    assert (
+        services.proposals_for(owner, services.parsed_file(again))["Zercher carry"].exercise_id
+        == own.pk
+    )
+    elsewhere = services.import_upload(user=newcomer, data=exported, filename="s.csv", unit="kg")
+    assert (
+        services.proposals_for(newcomer, services.parsed_file(elsewhere))[
+            "Zercher carry"
+        ].exercise_id
+        is None
+    )
