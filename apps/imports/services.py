@@ -25,7 +25,6 @@ from django.utils import timezone
 from apps.imports import matching, parsing
 from apps.imports.models import ExerciseChoice, Import, ImportedSession, ImportedSet
 from apps.programs.models import Equipment, Exercise, ExerciseSwap, Measure, Prescription
-from apps.programs.selectors import exercises_for
 from apps.programs.services import own_exercise_get_or_create
 from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
 from apps.workouts.services import personal_bests_rebuild
@@ -73,7 +72,7 @@ def library(user: User) -> list[matching.LibraryExercise]:
     """The exercises a name in the file may map to: the library and the person's own."""
     return [
         matching.LibraryExercise(id=pk, name=name, slug=slug, is_own=owner_id is not None)
-        for pk, name, slug, owner_id in exercises_for(user).values_list(
+        for pk, name, slug, owner_id in Exercise.objects.visible_to(user).values_list(
             "pk", "name", "slug", "owner_id"
         )
     ]
@@ -93,7 +92,9 @@ def proposals_for(
     slugs = {s.exercise_name: s.exercise_slug for s in parsed.sets if s.exercise_slug}
     if slugs:
         by_slug = dict(
-            exercises_for(user).filter(slug__in=slugs.values()).values_list("slug", "pk")
+            Exercise.objects.visible_to(user)
+            .filter(slug__in=slugs.values())
+            .values_list("slug", "pk")
         )
         for name, slug in slugs.items():
             if slug in by_slug:

@@ -406,21 +406,10 @@ def program_for_editing(user: User, pk: int) -> Program | None:
 # --- Exercises -----------------------------------------------------------------------------
 
 
-def exercises_for(user: User) -> QuerySet[Exercise]:
-    """Every exercise the person may see or choose: the library and their own."""
-    return Exercise.objects.visible_to(user)
-
-
-def library_exercise_named(name: str) -> Exercise | None:
-    """The library exercise with this name, in any case and spacing (a person's own
-    exercise may not shadow one: they are offered this one instead)."""
-    return Exercise.objects.library().filter(name__iexact=" ".join(name.split())).first()
-
-
 def exercises_matching(
     user: User, query: str = "", equipment: str = "", pattern: str = ""
 ) -> QuerySet[Exercise]:
-    exercises = exercises_for(user)
+    exercises = Exercise.objects.visible_to(user)
     for word in query.split():
         exercises = exercises.filter(
             Q(name__icontains=word)
@@ -480,7 +469,7 @@ def alternatives_for(exercise_id: int, *, allow_high_impact: bool = True) -> Alt
 
 
 def exercise_with_alternatives(user: User, slug: str) -> tuple[Exercise, Alternatives] | None:
-    exercise = exercises_for(user).filter(slug=slug).first()
+    exercise = Exercise.objects.visible_to(user).filter(slug=slug).first()
     if exercise is None:
         return None
     return exercise, alternatives_for(exercise.pk)

@@ -31,6 +31,7 @@ from apps.programs.forms import (
 )
 from apps.programs.models import (
     Enrollment,
+    Exercise,
     ExerciseSwap,
     Prescription,
     Program,
@@ -512,7 +513,9 @@ def _edit_context(
         "add_day": add_day,
         "add_form": add_form or AddExerciseForm(user=user),
         "name_form": name_form or ProgramNameForm(instance=program),
-        "exercise_choices": list(selectors.exercises_for(user).order_by("name").only("pk", "name")),
+        "exercise_choices": list(
+            Exercise.objects.visible_to(user).order_by("name").only("pk", "name")
+        ),
         "in_use": current is not None and current.program_id == program.pk,
         "can_adopt": current is not None and program.based_on_id == current.program_id,
     }
