@@ -197,8 +197,14 @@ def _csv_rows(text: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]
 # --- Values ------------------------------------------------------------------------------
 
 
-def number(text: str, row: int, what: str) -> Decimal | None:
-    """A decimal from ``62.5``, ``62,5`` (decimal comma) or ``1,062.5``; None when empty."""
+_NOT_A_NUMBER = "not a number"
+_NEGATIVE = "negative"
+
+
+@functools.lru_cache(maxsize=8192)
+def _decimal(text: str) -> Decimal | str | None:
+    """``text`` as a Decimal, None when empty, or why not. Cached: weights, reps and set
+    numbers repeat on almost every row (Decimals are immutable, so sharing them is safe)."""
     value = text.strip().replace("\u00a0", "").replace(" ", "")
     if not value:
         return None
@@ -209,9 +215,20 @@ def number(text: str, row: int, what: str) -> Decimal | None:
     try:
         amount = Decimal(value)
     except InvalidOperation:
-        raise ImportFileError(f"the {what} “{text.strip()}” is not a number.", row) from None
+        return _NOT_A_NUMBER
     if not amount.is_finite() or amount < 0:
+        return _NEGATIVE
+    return amount
+
+
+def number(text: str, row: int, what: str) -> Decimal | None:
+    """A decimal from ``62.5``, ``62,5`` (decimal comma) or ``1,062.5``; None when empty."""
+    amount = _decimal(text)
+    if amount == _NOT_A_NUMBER:
+        raise ImportFileError(f"the {what} “{text.strip()}” is not a number.", row)
+    if amount == _NEGATIVE:
         raise ImportFileError(f"the {what} “{text.strip()}” is not a number of zero or more.", row)
+    assert not isinstance(amount, str)
     return amount
 
 
@@ -392,6 +409,7 @@ _HEVY_KINDS = {"normal": NORMAL, "warmup": WARMUP, "dropset": DROP, "failure": F
 def _strong(rows: Iterable[tuple[int, dict[str, str]]], header: list[str], unit: str) -> ParsedFile:
     builder = _Builder(STRONG)
     numbers: Counter[tuple[str, str]] = Counter()
+    session_keys: dict[tuple[str, str], str] = {}
     for row, cells in rows:
         started = when(cells["Date"], row)
         name = cells["Exercise Name"].strip()
@@ -399,7 +417,10 @@ def _strong(rows: Iterable[tuple[int, dict[str, str]]], header: list[str], unit:
             raise ImportFileError("the exercise name is empty.", row)
         order = cells["Set Order"].strip()
         kind = _STRONG_KINDS.get(order.lower(), NORMAL)
-        session_key = stable_key(STRONG, cells["Date"].strip(), cells["Workout Name"].strip())
+        session = (cells["Date"].strip(), cells["Workout Name"].strip())
+        session_key = session_keys.get(session) or session_keys.setdefault(
+            session, stable_key(STRONG, *session)
+        )
         numbers[(session_key, name)] += 1
         # Warm-up, drop and failure sets share a letter: the how-manieth row of the exercise
         # tells them apart. Numbered sets keep their number, so a doubled row is one set.
