@@ -22,7 +22,7 @@ from apps.programs.services import own_exercise_get_or_create
 from apps.reminders.models import Delivery
 from apps.reminders.services import checkin_prompts_dispatch
 from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
-from tests.factories import UserFactory, WorkoutSessionFactory, reminder_user
+from tests.factories import UserFactory, WorkoutSessionFactory, program_with, reminder_user
 
 pytestmark = pytest.mark.django_db
 
@@ -337,3 +337,22 @@ def test_steady_s_own_export_maps_an_own_exercise_back_by_slug_for_its_owner_onl
         ].exercise_id
         is None
     )
+
+
+def test_the_program_builder_offers_my_own_exercise_and_refuses_another_persons(
+    client: Client,
+) -> None:
+    owner, stranger = UserFactory(), UserFactory()
+    mine, _ = own_exercise_get_or_create(user=owner, name="Zercher carry", measure="load")
+    theirs, _ = own_exercise_get_or_create(user=stranger, name="Ring muscle-up", measure="load")
+    program = program_with(owner=owner, days=1, exercises_per_day=2)
+    day = program.days.get()
+    client.force_login(owner)
+    page = client.get(reverse("programs:edit", args=[program.pk])).content.decode()
+    assert "Zercher carry" in page
+    assert "Ring muscle-up" not in page
+    add = reverse("programs:rx_add", args=[day.pk])
+    client.post(add, {"exercise": theirs.pk, "sets": 2})
+    assert not day.prescriptions.filter(exercise=theirs).exists()
+    assert client.post(add, {"exercise": mine.pk, "sets": 2}).status_code == 302
+    assert day.prescriptions.filter(exercise=mine).exists()
