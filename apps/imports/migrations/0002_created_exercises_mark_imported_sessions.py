@@ -18,7 +18,7 @@ def mark_imported_sessions(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("imports", "0001_initial"),
-        ("workouts", "0009_session_is_imported_exercise_restrict"),
+        ("workouts", "0010_session_is_imported_exercise_restrict"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

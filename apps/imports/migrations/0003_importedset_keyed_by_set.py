@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("imports", "0002_created_exercises_mark_imported_sessions"),
-        ("workouts", "0009_session_is_imported_exercise_restrict"),
+        ("workouts", "0010_session_is_imported_exercise_restrict"),
     ]
 
     operations = [

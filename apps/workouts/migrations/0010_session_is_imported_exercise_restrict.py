@@ -6,8 +6,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0006_exercise_owner_custom_exercises"),
-        ("workouts", "0008_exercise_note"),
+        ("programs", "0007_exercise_owner_custom_exercises"),
+        ("workouts", "0009_sessionexercise_superset_group"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0005_enrollment_program_restrict"),
+        ("programs", "0006_prescription_superset_group"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
