@@ -48,7 +48,8 @@ def steady_models() -> list[type[models.Model]]:
 
 
 def path_to_user(model: type[models.Model]) -> str | None:
-    """Shortest lookup from ``model`` to its owning user, following non-null-able FKs first."""
+    """Shortest lookup from ``model`` to its owning user, following non-null-able FKs first
+    and never a link that only references (PROTECT, RESTRICT)."""
     if model is User:
         return "pk"
     declared = paths_declared(model)
@@ -60,10 +61,14 @@ def path_to_user(model: type[models.Model]) -> str | None:
         current, prefix, depth = queue.popleft()
         if depth >= MAX_PATH_DEPTH:
             continue
+        # A PROTECT or RESTRICT link points at something the row uses, not its owner (a
+        # logged exercise, a followed program): following it would make a person's row
+        # "belong" to whoever owns the exercise.
         forward = [
             f
             for f in current._meta.get_fields()
             if isinstance(f, models.ForeignKey | models.OneToOneField)
+            and f.remote_field.on_delete not in (models.PROTECT, models.RESTRICT)
         ]
         # Prefer required links (an owned row's true owner) over optional ones.
         for field in sorted(forward, key=lambda f: (f.null, f.name)):

@@ -80,9 +80,12 @@ ALIASES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class LibraryExercise:
+    """An exercise a name may map to: a library one, or the person's own (``is_own``)."""
+
     id: int
     name: str
     slug: str
+    is_own: bool = False
 
 
 @dataclass(frozen=True)

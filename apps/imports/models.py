@@ -34,7 +34,16 @@ class Import(models.Model):
     content = models.BinaryField(blank=True, help_text="The uploaded file, until it has run.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEW)
     mapping = models.JSONField(
-        default=dict, blank=True, help_text="Source exercise name → library exercise id or null."
+        default=dict,
+        blank=True,
+        help_text="Source exercise name → exercise id, null (leave out), or "
+        '{"new": {"name", "measure", "equipment"}} (create as the person\'s own exercise).',
+    )
+    created_exercises = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Ids of the person's own exercises this import created (removed again if "
+        "it fails, or on undo when nothing else uses them).",
     )
     total_sets = models.PositiveIntegerField(default=0)
     done_sets = models.PositiveIntegerField(default=0)
@@ -86,9 +95,14 @@ class ImportedSession(models.Model):
 
 class ImportedSet(models.Model):
     import_run = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="sets")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique (user, source_key) serves every lookup by person, and
+    # one index fewer is less work for each of tens of thousands of imported sets.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # The set is the key: no id column and no index of its own to fill for each set.
     set_log = models.OneToOneField(
-        "workouts.SetLog", on_delete=models.CASCADE, related_name="imported_from"
+        "workouts.SetLog", on_delete=models.CASCADE, related_name="imported_from", primary_key=True
     )
     source_key = models.CharField(max_length=40)
     notes = models.TextField(blank=True, help_text="The set's or exercise's note in the source.")
@@ -106,7 +120,9 @@ class ImportedSet(models.Model):
 
 
 class ExerciseChoice(models.Model):
-    """The library exercise a person chose for a name in another app (None: leave out)."""
+    """The exercise a person chose for a name in another app, remembered for the next import:
+    a library exercise, their own exercise (one an import created for them included), or
+    None (leave out)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exercise_choices"

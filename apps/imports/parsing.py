@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -196,8 +197,14 @@ def _csv_rows(text: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]
 # --- Values ------------------------------------------------------------------------------
 
 
-def number(text: str, row: int, what: str) -> Decimal | None:
-    """A decimal from ``62.5``, ``62,5`` (decimal comma) or ``1,062.5``; None when empty."""
+_NOT_A_NUMBER = "not a number"
+_NEGATIVE = "negative"
+
+
+@functools.lru_cache(maxsize=8192)
+def _decimal(text: str) -> Decimal | str | None:
+    """``text`` as a Decimal, None when empty, or why not. Cached: weights, reps and set
+    numbers repeat on almost every row (Decimals are immutable, so sharing them is safe)."""
     value = text.strip().replace("\u00a0", "").replace(" ", "")
     if not value:
         return None
@@ -208,9 +215,20 @@ def number(text: str, row: int, what: str) -> Decimal | None:
     try:
         amount = Decimal(value)
     except InvalidOperation:
-        raise ImportFileError(f"the {what} “{text.strip()}” is not a number.", row) from None
+        return _NOT_A_NUMBER
     if not amount.is_finite() or amount < 0:
+        return _NEGATIVE
+    return amount
+
+
+def number(text: str, row: int, what: str) -> Decimal | None:
+    """A decimal from ``62.5``, ``62,5`` (decimal comma) or ``1,062.5``; None when empty."""
+    amount = _decimal(text)
+    if amount == _NOT_A_NUMBER:
+        raise ImportFileError(f"the {what} “{text.strip()}” is not a number.", row)
+    if amount == _NEGATIVE:
         raise ImportFileError(f"the {what} “{text.strip()}” is not a number of zero or more.", row)
+    assert not isinstance(amount, str)
     return amount
 
 
@@ -257,10 +275,11 @@ _DATE_FORMATS = (
 )
 
 
-def when(text: str, row: int, what: str = "date") -> dt.datetime:
+@functools.lru_cache(maxsize=4096)
+def _moment(text: str) -> dt.datetime | None:
+    """The date and time in ``text`` (None: not one we read). Cached: every set of a
+    session repeats its start, so a 60,000-set file has only a few thousand to read."""
     value = " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split())
-    if not value:
-        raise ImportFileError(f"the {what} is empty.", row)
     for pattern in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(value, pattern)  # noqa: DTZ007 (local time, made aware by the service)
@@ -269,9 +288,16 @@ def when(text: str, row: int, what: str = "date") -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(value)
     except ValueError:
-        raise ImportFileError(
-            f"the {what} “{text.strip()}” is not a date we can read.", row
-        ) from None
+        return None
+
+
+def when(text: str, row: int, what: str = "date") -> dt.datetime:
+    if not text.strip():
+        raise ImportFileError(f"the {what} is empty.", row)
+    moment = _moment(text)
+    if moment is None:
+        raise ImportFileError(f"the {what} “{text.strip()}” is not a date we can read.", row)
+    return moment
 
 
 def when_given(text: str, row: int, what: str) -> dt.datetime | None:
@@ -281,6 +307,15 @@ def when_given(text: str, row: int, what: str) -> dt.datetime | None:
 
 def strong_duration(text: str, row: int) -> int | None:
     """Minutes from Strong's ``1h 5m``, ``45m``, ``50s`` or plain seconds."""
+    minutes = _strong_minutes(text)
+    if minutes == -1:
+        raise ImportFileError(f"the duration “{text.strip()}” is not one we can read.", row)
+    return minutes
+
+
+@functools.lru_cache(maxsize=4096)
+def _strong_minutes(text: str) -> int | None:
+    """``strong_duration`` without the row (-1: unreadable), cached like ``_moment``."""
     value = text.strip().lower()
     if not value:
         return None
@@ -291,7 +326,7 @@ def strong_duration(text: str, row: int) -> int | None:
         for part in value.split():
             amount, unit = part[:-1], part[-1:]
             if not amount.isdigit() or unit not in "hms":
-                raise ImportFileError(f"the duration “{text.strip()}” is not one we can read.", row)
+                return -1
             total += int(amount) * {"h": 3600, "m": 60, "s": 1}[unit]
         minutes = round(total / 60)
     return min(max(minutes, 1), MAX_DURATION_MIN)
@@ -374,6 +409,7 @@ _HEVY_KINDS = {"normal": NORMAL, "warmup": WARMUP, "dropset": DROP, "failure": F
 def _strong(rows: Iterable[tuple[int, dict[str, str]]], header: list[str], unit: str) -> ParsedFile:
     builder = _Builder(STRONG)
     numbers: Counter[tuple[str, str]] = Counter()
+    session_keys: dict[tuple[str, str], str] = {}
     for row, cells in rows:
         started = when(cells["Date"], row)
         name = cells["Exercise Name"].strip()
@@ -381,7 +417,10 @@ def _strong(rows: Iterable[tuple[int, dict[str, str]]], header: list[str], unit:
             raise ImportFileError("the exercise name is empty.", row)
         order = cells["Set Order"].strip()
         kind = _STRONG_KINDS.get(order.lower(), NORMAL)
-        session_key = stable_key(STRONG, cells["Date"].strip(), cells["Workout Name"].strip())
+        session = (cells["Date"].strip(), cells["Workout Name"].strip())
+        session_key = session_keys.get(session) or session_keys.setdefault(
+            session, stable_key(STRONG, *session)
+        )
         numbers[(session_key, name)] += 1
         # Warm-up, drop and failure sets share a letter: the how-manieth row of the exercise
         # tells them apart. Numbered sets keep their number, so a doubled row is one set.

@@ -14,7 +14,8 @@ import datetime as dt
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -23,7 +24,8 @@ from django.utils import timezone
 
 from apps.imports import matching, parsing
 from apps.imports.models import ExerciseChoice, Import, ImportedSession, ImportedSet
-from apps.programs.models import Exercise
+from apps.programs.models import Equipment, Exercise, ExerciseSwap, Measure, Prescription
+from apps.programs.services import own_exercise_get_or_create
 from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
 from apps.workouts.services import personal_bests_rebuild
 
@@ -33,6 +35,18 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SESSIONS_PER_BATCH = 250
+
+
+@dataclass(frozen=True)
+class NewExercise:
+    """A name in the file to be created as the person's own exercise when the import runs."""
+
+    name: str
+    measure: str
+    equipment: str = Equipment.OTHER
+
+
+MappingChoice = int | None | NewExercise
 # An imported set's time when the file gives only the session's start: one per minute.
 MINUTES_PER_SET = 1
 
@@ -54,43 +68,90 @@ def parsed_file(import_run: Import) -> parsing.ParsedFile:
     return parsing.parse_file(bytes(import_run.content), unit=import_run.unit)
 
 
-def library() -> list[matching.LibraryExercise]:
+def library(user: User) -> list[matching.LibraryExercise]:
+    """The exercises a name in the file may map to: the library and the person's own."""
     return [
-        matching.LibraryExercise(id=pk, name=name, slug=slug)
-        for pk, name, slug in Exercise.objects.values_list("pk", "name", "slug")
+        matching.LibraryExercise(id=pk, name=name, slug=slug, is_own=owner_id is not None)
+        for pk, name, slug, owner_id in Exercise.objects.visible_to(user).values_list(
+            "pk", "name", "slug", "owner_id"
+        )
     ]
 
 
-def proposals_for(user: User, parsed: parsing.ParsedFile) -> dict[str, matching.Proposal]:
+def proposals_for(
+    user: User,
+    parsed: parsing.ParsedFile,
+    exercises: list[matching.LibraryExercise] | None = None,
+) -> dict[str, matching.Proposal]:
     names = [name for name, _ in parsed.sets_per_exercise()]
     remembered = dict(
         ExerciseChoice.objects.filter(user=user).values_list("source_name", "exercise_id")
     )
-    found = matching.propose(names, library(), remembered)
+    found = matching.propose(names, exercises or library(user), remembered)
     # Steady's own export names the exercise by slug: that beats any guess.
     slugs = {s.exercise_name: s.exercise_slug for s in parsed.sets if s.exercise_slug}
     if slugs:
-        by_slug = dict(Exercise.objects.filter(slug__in=slugs.values()).values_list("slug", "pk"))
+        by_slug = dict(
+            Exercise.objects.visible_to(user)
+            .filter(slug__in=slugs.values())
+            .values_list("slug", "pk")
+        )
         for name, slug in slugs.items():
             if slug in by_slug:
                 found[name] = matching.Proposal(name, by_slug[slug], matching.EXACT, 100.0)
     return found
 
 
-def import_confirm(*, import_run: Import, mapping: dict[str, int | None]) -> bool:
+def measure_in_file(sets: Iterable[parsing.ParsedSet]) -> str:
+    """What a new exercise measures, from its sets in the file: timed when most sets have
+    a time and no reps, weight and reps when any set has a weight, else reps alone."""
+    timed = counted = loaded = 0
+    for item in sets:
+        if item.seconds and not item.reps:
+            timed += 1
+        else:
+            counted += 1
+        if item.load_kg:
+            loaded += 1
+    if timed > counted:
+        return Measure.TIMED
+    return Measure.LOAD if loaded else Measure.BODYWEIGHT
+
+
+def measures_in_file(parsed: parsing.ParsedFile) -> dict[str, str]:
+    by_name: dict[str, list[parsing.ParsedSet]] = defaultdict(list)
+    for item in parsed.sets:
+        by_name[item.exercise_name].append(item)
+    return {name: measure_in_file(items) for name, items in by_name.items()}
+
+
+def import_confirm(*, import_run: Import, mapping: Mapping[str, MappingChoice]) -> bool:
     """Keep the person's mapping (and remember it for next time), then queue the run.
 
+    A name can map to an exercise id, to None (leave its sets out) or to ``NewExercise``
+    values (create it as the person's own exercise). Nothing is created here: the run
+    creates own exercises, so an import that never runs or fails leaves none behind.
     Only an import still in preview can be confirmed; a second click changes nothing.
     """
     from apps.imports.tasks import run_import
 
     with transaction.atomic():
+        stored = {
+            name: (
+                {"new": {"name": c.name, "measure": c.measure, "equipment": c.equipment}}
+                if isinstance(c, NewExercise)
+                else c
+            )
+            for name, c in mapping.items()
+        }
         claimed = Import.objects.filter(pk=import_run.pk, state=Import.State.PREVIEW).update(
-            state=Import.State.QUEUED, mapping=mapping
+            state=Import.State.QUEUED, mapping=stored
         )
         if not claimed:
             return False
         for name, exercise_id in mapping.items():
+            if isinstance(exercise_id, NewExercise):
+                continue  # remembered when the run has created it
             ExerciseChoice.objects.update_or_create(
                 user=import_run.user,
                 source_name=matching.normalise(name),
@@ -130,10 +191,52 @@ def _aware(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     return moment.replace(tzinfo=zone)
 
 
+def _create_own_exercises(import_run: Import) -> dict[str, int | None]:
+    """Make the own exercises the mapping asks for (one per name, any case), remember each
+    choice, and note on the import which ones it created: all in one transaction, before
+    any set is written, so a failed run can remove them again (``_remove_added``)."""
+    user = import_run.user
+    resolved: dict[str, int | None] = {}
+    wanted: dict[str, list[str]] = defaultdict(list)
+    specs: dict[str, dict[str, str]] = {}
+    for name, choice in import_run.mapping.items():
+        if isinstance(choice, dict):
+            spec = choice["new"]
+            key = " ".join(spec["name"].split()).lower()
+            wanted[key].append(name)
+            specs.setdefault(key, spec)
+        else:
+            resolved[name] = choice
+    if not wanted:
+        return resolved
+    created: list[int] = []
+    with transaction.atomic():
+        for key, names in wanted.items():
+            spec = specs[key]
+            exercise, made = own_exercise_get_or_create(
+                user=user,
+                name=spec["name"],
+                measure=spec["measure"],
+                equipment=spec.get("equipment") or Equipment.OTHER,
+            )
+            if made:
+                created.append(exercise.pk)
+            for name in names:
+                resolved[name] = exercise.pk
+                ExerciseChoice.objects.update_or_create(
+                    user=user,
+                    source_name=matching.normalise(name),
+                    defaults={"exercise_id": exercise.pk},
+                )
+        Import.objects.filter(pk=import_run.pk).update(created_exercises=created)
+    import_run.created_exercises = created
+    return resolved
+
+
 def _write(import_run: Import) -> None:
     user = import_run.user
+    mapping = _create_own_exercises(import_run)
     parsed = parsed_file(import_run)
-    mapping: dict[str, int | None] = import_run.mapping
     wanted = [s for s in parsed.sets if mapping.get(s.exercise_name) is not None]
     existing_sets = set(ImportedSet.objects.filter(user=user).values_list("source_key", flat=True))
     # Steady's own export, imported back into the same account: those sets are here.
@@ -184,7 +287,12 @@ def _write_batch(
     batch: Sequence[tuple[str, list[parsing.ParsedSet]]],
     mapping: dict[str, int | None],
 ) -> int:
-    """Sessions, their rows and sets for one batch, in a handful of bulk INSERTs."""
+    """Sessions, their rows and sets for one batch, in a handful of bulk INSERTs.
+
+    Rows are built with ``*_id`` values, not related objects: for tens of thousands of sets
+    Django's related-object bookkeeping (descriptor caches, checks before saving) was a
+    large share of the run's Python time.
+    """
     user = import_run.user
     zone = user.zone
     known = dict(
@@ -206,7 +314,7 @@ def _write_batch(
             (
                 key,
                 WorkoutSession(
-                    user=user,
+                    user_id=user.pk,
                     name=first.session_name,
                     date=started.astimezone(zone).date(),
                     started_at=started,
@@ -215,12 +323,15 @@ def _write_batch(
                     session_rpe=first.session_rpe,
                     notes=first.session_notes,
                     is_deload=first.is_deload,
+                    is_imported=True,
                 ),
             )
         )
     WorkoutSession.objects.bulk_create([session for _, session in new_sessions])
     ImportedSession.objects.bulk_create(
-        ImportedSession(import_run=import_run, user=user, session=session, source_key=key)
+        ImportedSession(
+            import_run_id=import_run.pk, user_id=user.pk, session_id=session.pk, source_key=key
+        )
         for key, session in new_sessions
     )
     session_ids = known | {key: session.pk for key, session in new_sessions}
@@ -256,7 +367,7 @@ def _write_batch(
             )
             set_logs.append(
                 SetLog(
-                    user=user,
+                    user_id=user.pk,
                     session_exercise_id=row.pk,
                     set_number=item.set_number,
                     reps=item.reps,
@@ -272,9 +383,9 @@ def _write_batch(
     ImportedSet.objects.bulk_create(
         (
             ImportedSet(
-                import_run=import_run,
-                user=user,
-                set_log=set_log,
+                import_run_id=import_run.pk,
+                user_id=user.pk,
+                set_log_id=set_log.pk,
                 source_key=item.source_key,
                 notes=item.notes,
                 superset=item.superset[:40],
@@ -304,6 +415,32 @@ def _remove_added(import_run: Import) -> None:
         SetLog.objects.filter(imported_from__import_run=import_run).delete()
         WorkoutSession.objects.filter(imported_from__import_run=import_run).delete()
         SessionExercise.objects.filter(session_id__in=session_ids, sets__isnull=True).delete()
+        _delete_unused_own_exercises(import_run)
+
+
+def _delete_unused_own_exercises(import_run: Import) -> None:
+    """The own exercises this import created go with it, unless something else uses them
+    by now (a session logged with one, a program, a swap): those stay, with their choice
+    remembered. Deleting one also forgets the remembered choices pointing to it."""
+    ids = list(import_run.created_exercises)
+    if not ids:
+        return
+    in_use = (
+        set(
+            SessionExercise.objects.filter(exercise_id__in=ids).values_list(
+                "exercise_id", flat=True
+            )
+        )
+        | set(
+            Prescription.objects.filter(exercise_id__in=ids).values_list("exercise_id", flat=True)
+        )
+        | set(
+            ExerciseSwap.objects.filter(replacement_id__in=ids).values_list(
+                "replacement_id", flat=True
+            )
+        )
+    )
+    Exercise.objects.filter(owner=import_run.user, pk__in=set(ids) - in_use).delete()
 
 
 def import_undo(*, import_run: Import) -> bool:

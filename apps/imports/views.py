@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.http import AuthedHttpRequest
-from apps.imports import parsing, selectors, services
+from apps.imports import matching, parsing, selectors, services
 from apps.imports.forms import MappingForm, UploadForm
 from apps.imports.models import Import
 
@@ -65,9 +65,17 @@ def import_start(request: AuthedHttpRequest) -> HttpResponse:
 def _preview_context(request: AuthedHttpRequest, import_run: Import) -> dict[str, Any]:
     parsed = services.parsed_file(import_run)
     names = parsed.sets_per_exercise()
-    exercises = services.library()
-    proposals = services.proposals_for(request.user, parsed)
-    form = MappingForm(request.POST or None, names=names, proposals=proposals, exercises=exercises)
+    exercises = services.library(request.user)
+    proposals = services.proposals_for(request.user, parsed, exercises)
+    form = MappingForm(
+        request.POST or None,
+        names=names,
+        proposals=proposals,
+        exercises=exercises,
+        measures=services.measures_in_file(parsed),
+        library_names={matching.normalise(e.name): e.name for e in exercises if not e.is_own},
+        own_names={matching.normalise(e.name): e.name for e in exercises if e.is_own},
+    )
     kinds = Counter(s.kind for s in parsed.sets)
     return {
         "parsed": parsed,

@@ -173,11 +173,11 @@ class SwapForm(forms.Form):
     )
     day = forms.DateField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, exercise_ids: set[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, exercise_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         replacement = self.fields["replacement"]
         assert isinstance(replacement, forms.ModelChoiceField)
-        replacement.queryset = Exercise.objects.filter(pk__in=exercise_ids)
+        replacement.queryset = Exercise.objects.visible_to(user).filter(pk__in=exercise_ids)
 
 
 class PrescriptionForm(forms.ModelForm[Prescription]):
@@ -233,11 +233,17 @@ class PrescriptionForm(forms.ModelForm[Prescription]):
 class AddExerciseForm(forms.Form):
     exercise = forms.ModelChoiceField(
         label="Exercise",
-        queryset=Exercise.objects.order_by("name"),
+        queryset=Exercise.objects.none(),
         empty_label="Choose an exercise…",
         error_messages={"required": "Choose an exercise to add."},
     )
     sets = forms.IntegerField(label="Sets", min_value=1, max_value=10, initial=2)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["exercise"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Exercise.objects.visible_to(user).order_by("name")
 
     def defaults(self) -> tuple[int | None, int | None, int | None, int]:
         """(reps_low, reps_high, seconds, rest_seconds) to start with: 8–12 reps with

@@ -9,12 +9,16 @@ a person's custom program is a copy with ``owner`` set.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
 
 
 class Equipment(models.TextChoices):
@@ -25,6 +29,9 @@ class Equipment(models.TextChoices):
     BAND = "band", "Resistance band"
     BODYWEIGHT = "bodyweight", "Bodyweight"
     NONE = "none", "No equipment"
+    # A person's own exercise until they say: nothing keyed on equipment (plates for a
+    # barbell, say) assumes anything about it.
+    OTHER = "other", "Other or not sure"
 
 
 class MovementPattern(models.TextChoices):
@@ -41,6 +48,7 @@ class MovementPattern(models.TextChoices):
     ISOLATION = "isolation", "Single joint"
     CARDIO = "cardio", "Walking and cardio"
     MOBILITY = "mobility", "Mobility"
+    OTHER = "other", "Other"
 
 
 class Measure(models.TextChoices):
@@ -49,9 +57,36 @@ class Measure(models.TextChoices):
     TIMED = "timed", "Timed"
 
 
+class ExerciseQuerySet(models.QuerySet["Exercise"]):
+    def visible_to(self, user: User | int) -> ExerciseQuerySet:
+        """The shared library plus the person's own exercises, never anyone else's.
+
+        The one place exercises are scoped: every list, search, choice and lookup by slug
+        or id that a person reaches goes through it. ``user`` may be a person or their id.
+        """
+        return self.filter(Q(owner__isnull=True) | Q(owner=user))
+
+    def library(self) -> ExerciseQuerySet:
+        return self.filter(owner__isnull=True)
+
+
 class Exercise(models.Model):
-    name = models.CharField(max_length=80, unique=True)
+    """A library exercise (``owner`` empty, shipped by ``catalog``) or a person's own.
+
+    A person's own exercise is made from an import ("Create as my own exercise"); only its
+    owner ever sees it, and it is deleted with their account.
+    """
+
+    name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=80, unique=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="custom_exercises",
+        help_text="Empty for the shared library; set for a person's own exercise.",
+    )
     equipment = models.CharField(max_length=12, choices=Equipment.choices)
     primary_muscles = models.JSONField(default=list)
     movement_pattern = models.CharField(max_length=20, choices=MovementPattern.choices)
@@ -66,11 +101,28 @@ class Exercise(models.Model):
     is_compound = models.BooleanField(default=True)
     is_high_impact = models.BooleanField(default=False)
 
+    objects = ExerciseQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(owner__isnull=True), name="unique_library_name"
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                "owner",
+                condition=Q(owner__isnull=False),
+                name="unique_own_exercise_name",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_own(self) -> bool:
+        return self.owner_id is not None
 
     @property
     def takes_warmups(self) -> bool:
@@ -232,7 +284,9 @@ class WorkoutDay(models.Model):
 
 class Prescription(models.Model):
     day = models.ForeignKey(WorkoutDay, on_delete=models.CASCADE, related_name="prescriptions")
-    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    # RESTRICT, not PROTECT: an exercise in a program cannot be deleted on its own, but
+    # deleting a person removes their own exercises together with their programs.
+    exercise = models.ForeignKey(Exercise, on_delete=models.RESTRICT, related_name="+")
     order = models.PositiveSmallIntegerField()
     sets = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(10)]
@@ -335,7 +389,7 @@ class ExerciseSwap(models.Model):
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="swaps")
     prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="+")
-    replacement = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    replacement = models.ForeignKey(Exercise, on_delete=models.RESTRICT, related_name="+")
     scope = models.CharField(max_length=6, choices=Scope.choices, default=Scope.ONCE)
     day = models.DateField(help_text="The session's date, or the first date for 'onward'.")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -471,9 +471,9 @@ def program_for_editing(user: User, pk: int) -> Program | None:
 
 
 def exercises_matching(
-    query: str = "", equipment: str = "", pattern: str = ""
+    user: User, query: str = "", equipment: str = "", pattern: str = ""
 ) -> QuerySet[Exercise]:
-    exercises = Exercise.objects.all()
+    exercises = Exercise.objects.visible_to(user)
     for word in query.split():
         exercises = exercises.filter(
             Q(name__icontains=word)
@@ -532,8 +532,8 @@ def alternatives_for(exercise_id: int, *, allow_high_impact: bool = True) -> Alt
     )
 
 
-def exercise_with_alternatives(slug: str) -> tuple[Exercise, Alternatives] | None:
-    exercise = Exercise.objects.filter(slug=slug).first()
+def exercise_with_alternatives(user: User, slug: str) -> tuple[Exercise, Alternatives] | None:
+    exercise = Exercise.objects.visible_to(user).filter(slug=slug).first()
     if exercise is None:
         return None
     return exercise, alternatives_for(exercise.pk)

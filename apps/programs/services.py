@@ -11,14 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.text import slugify
 
 from apps.programs import schedule
 from apps.programs.models import (
     CalendarFeed,
     Enrollment,
     EnrollmentPause,
+    Equipment,
     Exercise,
     ExerciseSwap,
+    MovementPattern,
     Prescription,
     Program,
     ProgramWeek,
@@ -469,3 +472,39 @@ def calendar_feed_reset(*, user: User) -> CalendarFeed:
     """A new address; the old one stops working at once."""
     calendar_feed_revoke(user=user)
     return CalendarFeed.objects.create(user=user, token=_new_token())
+
+
+# --- A person's own exercises -------------------------------------------------------------------
+
+OWN_EXERCISE_MAX_NAME = 80
+
+
+def own_exercise_get_or_create(
+    *, user: User, name: str, measure: str, equipment: str = Equipment.OTHER
+) -> tuple[Exercise, bool]:
+    """The person's own exercise called ``name`` (any case), made if they have none.
+
+    Its slug carries a random suffix: unique across everyone without saying anything about
+    anyone else's exercises, and never one a later library exercise could take. It starts
+    with no form cues, muscles or alternatives, a neutral movement pattern and the usual
+    2.5 kg increment (NSCA/ACSM's smallest sensible jump for most lifts).
+    """
+    name = " ".join(name.split())[:OWN_EXERCISE_MAX_NAME]
+    existing = Exercise.objects.filter(owner=user, name__iexact=name).first()
+    if existing is not None:
+        return existing, False
+    base = slugify(name)[:60] or "exercise"
+    while True:
+        slug = f"{base}-{secrets.token_hex(3)}"
+        if not Exercise.objects.filter(slug=slug).exists():
+            break
+    exercise = Exercise.objects.create(
+        owner=user,
+        name=name,
+        slug=slug,
+        equipment=equipment,
+        movement_pattern=MovementPattern.OTHER,
+        measure=measure,
+        is_compound=False,
+    )
+    return exercise, True

@@ -352,7 +352,7 @@ def exercises(request: HtmxHttpRequest) -> HttpResponse:
     """Search as you type (HTMX) that also works as a plain GET form."""
     form = ExerciseSearchForm(request.GET or None)
     query, equipment, pattern = form.values()
-    found = list(selectors.exercises_matching(query, equipment, pattern))
+    found = list(selectors.exercises_matching(_user(request), query, equipment, pattern))
     context = {"section": "program", "form": form, "exercises": found, "query": query}
     return render(request, _template(request, "programs/exercises.html", "results"), context)
 
@@ -360,7 +360,7 @@ def exercises(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def exercise(request: HttpRequest, slug: str) -> HttpResponse:
-    found = selectors.exercise_with_alternatives(slug)
+    found = selectors.exercise_with_alternatives(_user(request), slug)
     if found is None:
         raise Http404
     item, alternatives = found
@@ -409,6 +409,7 @@ def swap(request: HtmxHttpRequest, prescription_id: int) -> HttpResponse:
     )
     form = SwapForm(
         request.POST if request.method == "POST" else None,
+        user=user,
         exercise_ids=choices,
         initial={"day": day, "scope": ExerciseSwap.Scope.ONCE},
     )
@@ -512,9 +513,11 @@ def _edit_context(
         "editing": editing,
         "rx_form": rx_form,
         "add_day": add_day,
-        "add_form": add_form or AddExerciseForm(),
+        "add_form": add_form or AddExerciseForm(user=user),
         "name_form": name_form or ProgramNameForm(instance=program),
-        "exercise_choices": list(Exercise.objects.order_by("name").only("pk", "name")),
+        "exercise_choices": list(
+            Exercise.objects.visible_to(user).order_by("name").only("pk", "name")
+        ),
         "in_use": current is not None and current.program_id == program.pk,
         "can_adopt": current is not None and program.based_on_id == current.program_id,
     }
@@ -627,7 +630,7 @@ def rx_add(request: HtmxHttpRequest, day_id: int) -> HttpResponse:
     day = get_object_or_404(
         WorkoutDay.objects.select_related("program").filter(program__owner=user), pk=day_id
     )
-    form = AddExerciseForm(request.POST)
+    form = AddExerciseForm(request.POST, user=user)
     if form.is_valid():
         reps_low, reps_high, seconds, rest_seconds = form.defaults()
         services.prescription_add(

@@ -89,7 +89,7 @@ def _workout(delivery: Delivery, now: dt.datetime) -> Compose | Skip:
 
 def _checkin_prompt(delivery: Delivery, now: dt.datetime) -> Compose | Skip:
     session = delivery.session
-    if session is None:
+    if session is None or session.is_imported:
         return Skip(Delivery.SkipReason.NOTHING_TO_SAY)
     if selectors.after_checkin_exists(session.pk):
         return Skip(Delivery.SkipReason.ALREADY_DONE)

@@ -407,7 +407,8 @@ def _enqueue(task: Any, delivery_id: int) -> None:
 
 
 def checkin_prompts_dispatch(*, now: dt.datetime | None = None) -> int:
-    """Outbox rows for finished sessions without an after check-in 2 hours later.
+    """Outbox rows for finished sessions without an after check-in 2 hours later
+    (never for an imported session).
 
     The prompt goes out 2 hours after the session ends, or when quiet hours end. Run
     every few minutes by beat; the delivery's unique key makes overlapping runs harmless.
@@ -419,6 +420,9 @@ def checkin_prompts_dispatch(*, now: dt.datetime | None = None) -> int:
         WorkoutSession.objects.filter(
             finished_at__gte=now - CHECKIN_PROMPT_LOOKBACK,
             finished_at__lte=now - CHECKIN_PROMPT_AFTER,
+            # A session brought in from another app's log was not just done: asking how
+            # the person feels after it would be asking about an old workout.
+            is_imported=False,
             user__reminder_preferences__enabled=True,
             user__reminder_preferences__checkin_prompt_enabled=True,
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
@@ -16,6 +16,9 @@ from apps.accounts.units import KG, kg_to_unit, unit_to_kg
 from apps.programs.models import Exercise
 from apps.workouts.models import ExerciseNote, SetLog
 from apps.workouts.progression import format_amount
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
 
 MAX_LOAD_KG = Decimal("1000")
 MAX_REPS = 100
@@ -239,7 +242,7 @@ class FinishForm(forms.Form):
 class AddExerciseForm(forms.Form):
     exercise = forms.ModelChoiceField(
         label="Exercise",
-        queryset=Exercise.objects.order_by("name"),
+        queryset=Exercise.objects.none(),
         empty_label="Choose an exercise",
         error_messages={"required": "Choose an exercise to add."},
     )
@@ -264,6 +267,12 @@ class AddExerciseForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["exercise"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Exercise.objects.visible_to(user).order_by("name")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         low, high = data.get("reps_low"), data.get("reps_high")
@@ -279,16 +288,20 @@ class AddExerciseForm(forms.Form):
 class SwapExerciseForm(forms.Form):
     exercise = forms.ModelChoiceField(
         label="Swap to",
-        queryset=Exercise.objects.order_by("name"),
+        queryset=Exercise.objects.none(),
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the exercise to do instead."},
     )
 
-    def __init__(self, *args: Any, choices: list[Exercise], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, choices: list[Exercise], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["exercise"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Exercise.objects.filter(pk__in=[e.pk for e in choices]).order_by("name")
+        field.queryset = (
+            Exercise.objects.visible_to(user)
+            .filter(pk__in=[e.pk for e in choices])
+            .order_by("name")
+        )
 
 
 class ExerciseFilterForm(forms.Form):

@@ -49,6 +49,11 @@ class WorkoutSession(models.Model):
     notes = models.TextField(blank=True, max_length=2000)
     is_deload = models.BooleanField(default=False)
     is_minimum = models.BooleanField(default=False, help_text="The 15-minute bad-day session.")
+    is_imported = models.BooleanField(
+        default=False,
+        help_text="Brought in from another app's log: nobody is asked about it afterwards "
+        "(no check-in prompt).",
+    )
     progression_holds = models.JSONField(
         default=list,
         blank=True,
@@ -85,7 +90,9 @@ class WorkoutSession(models.Model):
 
 class SessionExercise(models.Model):
     session = models.ForeignKey(WorkoutSession, on_delete=models.CASCADE, related_name="exercises")
-    exercise = models.ForeignKey("programs.Exercise", on_delete=models.PROTECT, related_name="+")
+    # RESTRICT: a logged exercise cannot be deleted on its own, but a person's own exercise
+    # goes with their account, sessions and all.
+    exercise = models.ForeignKey("programs.Exercise", on_delete=models.RESTRICT, related_name="+")
     prescription = models.ForeignKey(
         "programs.Prescription", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -554,7 +554,8 @@ def swap_options(session_exercise: SessionExercise) -> SwapOptions:
     )
     alternatives = [(link.get_kind_display(), link.alternative) for link in links]
     others = list(
-        Exercise.objects.exclude(pk=exercise.pk)
+        Exercise.objects.visible_to(session_exercise.session.user_id)
+        .exclude(pk=exercise.pk)
         .filter(measure=exercise.measure)
         .exclude(pk__in=[alternative.pk for _, alternative in alternatives])
         .order_by("name")

@@ -803,7 +803,7 @@ def exercise_note(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exercise_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(selectors.sessions_for(request.user), pk=pk)
-    form = AddExerciseForm(request.POST if request.method == "POST" else None)
+    form = AddExerciseForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         row = services.session_exercise_add(
@@ -829,7 +829,9 @@ def exercise_swap(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     row = _row_for_user(request.user, pk)
     options = selectors.swap_options(row)
     form = SwapExerciseForm(
-        request.POST if request.method == "POST" else None, choices=options.choices
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        choices=options.choices,
     )
     if request.method == "POST" and form.is_valid():
         new_row = services.session_exercise_swap(
@@ -1060,7 +1062,7 @@ def _chart_payload(
 @login_required
 @require_GET
 def exercise_progress(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    exercise = get_object_or_404(Exercise, slug=slug)
+    exercise = get_object_or_404(Exercise.objects.visible_to(request.user), slug=slug)
     user = request.user
     unit = _unit(request)
     sets = selectors.dated_sets(user, exercise)

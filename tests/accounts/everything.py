@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from apps.accounts.models import SecurityEvent, User
 from apps.accounts.services import security_event_record
-from apps.imports.services import import_confirm, import_run, import_upload
+from apps.imports.services import NewExercise, import_confirm, import_run, import_upload
 from apps.journal.services import CheckInAnswers, checkin_create, questionnaire_submit
 from apps.programs import selectors as program_selectors
 from apps.programs.models import Exercise, Prescription
@@ -26,6 +26,7 @@ from apps.programs.services import (
     enrollment_pause,
     enrollment_start,
     exercise_swap,
+    prescription_add,
     program_copy,
 )
 from apps.reminders.services import reminder_preferences_update, reminders_dispatch_due
@@ -136,9 +137,20 @@ def person_with_everything(**user_fields: object) -> User:
         filename="hevy.csv",
         unit="kg",
     )
-    leg_press = Exercise.objects.order_by("pk").first()
-    import_confirm(import_run=imported, mapping={"Leg Press": leg_press.pk if leg_press else None})
+    # "Create as my own exercise": made by the run, then used in their own program too (a
+    # RESTRICT link that deletion must take down together with the program).
+    import_confirm(import_run=imported, mapping={"Leg Press": NewExercise("My leg press", "load")})
     import_run(import_id=imported.pk)
+    own = Exercise.objects.get(owner=user)
+    prescription_add(
+        day=copy.days.get(order=1),
+        exercise=own,
+        sets=2,
+        reps_low=8,
+        reps_high=12,
+        seconds=None,
+        rest_seconds=90,
+    )
     security_event_record(kind=SecurityEvent.Kind.LOGGED_IN, user=user)
 
     crew = crew_create(user=user, name="Lunchtime lifters")

@@ -38,7 +38,7 @@ def test_the_progress_fragment_polls_while_working_and_stops_when_done(client: C
 
     Import.objects.filter(pk=running.pk).update(state="done", sets_added=6, sessions_added=1)
     page = client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert "Done: 1 sessions and 6 sets added" in page
+    assert "Done: 1 session and 6 sets added" in page
     assert "hx-get" not in page
     assert 'value="100"' in page
 

@@ -15,6 +15,7 @@ from apps.programs.models import (
     Prescription,
     Program,
 )
+from apps.programs.services import own_exercise_get_or_create
 from tests.authz import Case
 from tests.factories import (
     CalendarFeedFactory,
@@ -26,6 +27,11 @@ from tests.factories import (
 )
 
 Kwargs = dict[str, Any]
+
+
+def own_exercise_slug(owner: User) -> Kwargs:
+    exercise, _ = own_exercise_get_or_create(user=owner, name="Zercher carry", measure="load")
+    return {"slug": exercise.slug}
 
 
 def current_or_new_enrollment(owner: User, **fields: Any) -> Enrollment:
@@ -265,4 +271,10 @@ CASES = [
     Case("programs:exercises", "login"),
     Case("programs:exercises", "login", htmx=True, query="?q=row"),
     Case("programs:exercise", "login", make_kwargs=lambda owner: {"slug": "leg-press"}),
+    Case(
+        "programs:exercise",
+        "owner",
+        make_kwargs=own_exercise_slug,
+        notes="a person's own exercise: only its owner finds it",
+    ),
 ]

@@ -130,6 +130,30 @@ def test_checkin_done_after_queueing_skips_the_prompt(time_machine: TimeMachineF
     assert mail.outbox == []
 
 
+def test_no_checkin_prompt_for_an_imported_session(time_machine: TimeMachineFixture) -> None:
+    """A session brought in from another app's log is not one the person just did."""
+    time_machine.move_to(utc(2026, 5, 4, 17), tick=False)
+    user = reminder_user("Europe/London")
+    session(user, utc(2026, 5, 4, 17), is_imported=True)
+    time_machine.move_to(utc(2026, 5, 4, 19, 30), tick=False)
+    assert checkin_prompts_dispatch() == 0
+    assert not Delivery.objects.filter(user=user).exists()
+
+
+def test_a_prompt_queued_for_a_session_later_marked_imported_is_skipped(
+    time_machine: TimeMachineFixture,
+) -> None:
+    time_machine.move_to(utc(2026, 5, 4, 17), tick=False)
+    user = reminder_user("Europe/London")
+    done = session(user, utc(2026, 5, 4, 17))
+    time_machine.move_to(utc(2026, 5, 4, 19, 1), tick=False)
+    assert checkin_prompts_dispatch() == 1
+    type(done).objects.filter(pk=done.pk).update(is_imported=True)
+    [row] = send_all()
+    assert (row.state, row.skip_reason) == (Delivery.State.SKIPPED, "nothing_to_say")
+    assert mail.outbox == []
+
+
 def test_checkin_prompt_waits_for_quiet_hours_to_end(time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(utc(2026, 1, 14, 20, 30), tick=False)
     user = reminder_user("Europe/London", quiet_start=dt.time(21), quiet_end=dt.time(8))

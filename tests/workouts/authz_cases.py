@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from apps.accounts.models import User
+from apps.programs.services import own_exercise_get_or_create
 from apps.workouts.models import WorkoutSession
 from tests.authz import Case
 from tests.factories import (
@@ -44,6 +45,13 @@ def _exercise(owner: User) -> dict[str, Any]:
     }
 
 
+def _own_exercise(owner: User) -> dict[str, Any]:
+    """A person's own exercise with a set logged: its progress page is theirs alone."""
+    exercise, _ = own_exercise_get_or_create(user=owner, name="Zercher carry", measure="load")
+    SetLogFactory(session_exercise__session__user=owner, session_exercise__exercise=exercise)
+    return {"slug": exercise.slug}
+
+
 def _set_data(owner: User) -> dict[str, Any]:
     return {"client_id": str(uuid.uuid4()), "load": "40", "reps": "10", "rpe": ""}
 
@@ -61,6 +69,7 @@ CASES = [
     Case("workouts:history", "login", htmx=True),
     Case("workouts:progress", "login"),
     Case("workouts:exercise_progress", "login", make_kwargs=_exercise),
+    Case("workouts:exercise_progress", "owner", make_kwargs=_own_exercise),
     Case("workouts:export_csv", "login"),
     Case("workouts:export_json", "login"),
     Case("workouts:session_start", "login", method="post", owner_status=302),
