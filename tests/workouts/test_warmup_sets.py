@@ -190,7 +190,7 @@ def test_warm_ups_never_count_for_progression_or_volume(
     assert [(s.load_kg, s.reps) for s in exposures[0].sets] == [(D("60"), 5)]
     sets = selectors.dated_sets(owner, squat.exercise)
     assert [(s.load_kg, s.reps) for s in sets] == [(D("60"), 5)]
-    week = records.weekly_points(sets, week_start=owner.week_start)
+    week = records.weekly_points(records.session_points(sets), week_start=owner.week_start)
     assert week[0].volume_kg == D("300")
     # The next session's "last time" shows the working set only.
     later = WorkoutSessionFactory(
