@@ -103,8 +103,9 @@ def _planned(
 ) -> dict[str, Any] | None:
     if minimum:
         prescriptions = programs_selectors.minimum_session_prescriptions()
-        program = programs_selectors.minimum_session_program()
-        name = program.name if program is not None else "15-minute session"
+        if not prescriptions:
+            return None
+        name = programs_selectors.minimum_session_program().name
         deload = False
     elif planned is not None:
         prescriptions = programs_selectors.effective_prescriptions(planned)

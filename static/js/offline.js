@@ -32,11 +32,24 @@ function csrfToken() {
 
 // --- Sending ------------------------------------------------------------------------
 
+// While the page is open and the browser believes it is online, a send that could not
+// reach Steady is tried again after 5, 10, 20 … seconds (at most a minute apart).
 var syncing = null;
+var retryDelay = 5000;
+var retryTimer = null;
 function requestSync() {
   if (!navigator.onLine) return Promise.resolve("network");
   if (syncing) return syncing;
-  syncing = self.SteadySync.sync(config.sync, csrfToken()).finally(function () {
+  clearTimeout(retryTimer);
+  syncing = self.SteadySync.sync(config.sync, csrfToken()).then(function (outcome) {
+    if (outcome === "network" || outcome === "server") {
+      retryTimer = setTimeout(requestSync, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 60000);
+    } else {
+      retryDelay = 5000;
+    }
+    return outcome;
+  }).finally(function () {
     syncing = null;
     showWaiting();
   });
@@ -267,6 +280,7 @@ channel.addEventListener("message", function (event) {
 
 // --- Logging out on a shared phone ----------------------------------------------------
 
+var loggingOut = false;
 function forgetEverything() {
   var steps = [store.destroy()];
   if (self.caches) {
@@ -291,6 +305,7 @@ document.addEventListener("submit", function (event) {
         "Logging out removes them from this phone. Log out anyway?");
       if (!sure) return;
     }
+    loggingOut = true;
     return forgetEverything().then(function () {
       form.dataset.cleared = "1";
       form.submit();
@@ -332,7 +347,8 @@ function start() {
   var reloaded = false;
   navigator.serviceWorker.addEventListener("controllerchange", function () {
     // A new release took over: reload once so page and files are of one release.
-    if (hadWorker && !reloaded) {
+    // (Logging out removes the worker: no reload then.)
+    if (hadWorker && !reloaded && !loggingOut && navigator.serviceWorker.controller) {
       reloaded = true;
       location.reload();
     }
