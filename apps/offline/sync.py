@@ -148,9 +148,11 @@ def _set(request: AuthedHttpRequest, item: dict[str, Any]) -> dict[str, Any]:
             workouts_services.set_log_delete(set_log=set_log)
         return {"deleted": True}
     row = _row(user, item)
-    values = item.get("values") if isinstance(item.get("values"), dict) else {}
+    values = item["values"] if isinstance(item.get("values"), dict) else {}
     data = {name: str(values.get(name) or "") for name in SET_VALUES}
-    form = SetForm({**data, "client_id": str(client_id)}, measure=row.exercise.measure, unit=user.units)
+    form = SetForm(
+        {**data, "client_id": str(client_id)}, measure=row.exercise.measure, unit=user.units
+    )
     if not form.is_valid():
         raise Refused(*[str(m) for messages in form.errors.values() for m in messages])
     cleaned = form.cleaned_data
@@ -175,10 +177,12 @@ def _checkin(request: AuthedHttpRequest, item: dict[str, Any]) -> dict[str, Any]
     if kind not in (CheckIn.Kind.BEFORE, CheckIn.Kind.AFTER):
         raise Refused("This check-in could not be read.")
     session = _session(user, item) if (item.get("session") or item.get("session_pk")) else None
-    answers = item.get("answers") if isinstance(item.get("answers"), dict) else {}
+    answers = item["answers"] if isinstance(item.get("answers"), dict) else {}
     data = QueryDict(mutable=True)
     for name, value in answers.items():
-        data.setlist(str(name), [str(v) for v in value] if isinstance(value, list) else [str(value)])
+        data.setlist(
+            str(name), [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        )
     today = user.local_today()
     form = CheckInForm(data, kind=kind, postpartum=user.is_postpartum_on(today), today=today)
     if not form.is_valid():

@@ -290,7 +290,9 @@ def last_time_sets(user: User, session: WorkoutSession) -> dict[int, list[progre
     """What the person did last time for each of the session's exercises, set by set: the
     live working sets (no warm-ups) of the latest other finished session that has any.
     One query; rows must be prefetched, as ``session_with_sets`` does."""
-    return last_time_sets_for(user, [row.exercise_id for row in session.exercises.all()], session.pk)
+    return last_time_sets_for(
+        user, [row.exercise_id for row in session.exercises.all()], session.pk
+    )
 
 
 def last_time_sets_for(

@@ -4,12 +4,10 @@ worker; ``context.set_offline`` cuts the network."""
 
 from __future__ import annotations
 
-
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.utils.dateparse import parse_datetime
 
@@ -111,7 +109,8 @@ def train_offline_and_close(first: Any) -> dict[str, Any]:
     page.get_by_role("button", name="Save check-in (after your session)").click()
     page.get_by_text("It's sent when there's signal").wait_for()
     notice = page.locator("[data-offline-waiting] [data-offline-count]")
-    assert "5 sets" in notice.inner_text() and "1 check-in" in notice.inner_text()
+    assert "5 sets" in notice.inner_text()
+    assert "1 check-in" in notice.inner_text()
     assert_no_horizontal_scroll(page)
     sets = kept_sets(page)
     page.close()
@@ -123,7 +122,8 @@ def assert_all_stored_once(user: Any, kept: dict[str, Any]) -> None:
     stored = SetLog.objects.filter(user=user)
     live = {str(s.client_id): s for s in stored if s.deleted_at is None}
     deleted = [cid for cid, row in kept.items() if row.get("deleted")]
-    assert len(deleted) == 1 and deleted[0] not in live
+    assert len(deleted) == 1
+    assert deleted[0] not in live
     assert len(live) == 4
     assert stored.filter(deleted_at__isnull=True).count() == 4
     for client_id, set_log in live.items():
@@ -148,7 +148,8 @@ def test_a_whole_session_with_no_signal_is_stored_once_when_it_comes_back(page: 
     open_with_worker(page, user)
     context = page.context
     kept = train_offline_and_close(page)
-    assert not SetLog.objects.exists() and not WorkoutSession.objects.exists()
+    assert not SetLog.objects.exists()
+    assert not WorkoutSession.objects.exists()
 
     again = reopen_online(context)
     poll(again, QUEUE_LENGTH, until=0)
@@ -231,12 +232,16 @@ def test_logging_out_with_entries_waiting_asks_then_leaves_nothing(page: Any) ->
     page.on("dialog", answer)
     page.get_by_role("button", name="Log out").click()
     page.wait_for_timeout(500)
-    assert len(asked) == 1 and "waiting" in asked[0]
+    assert len(asked) == 1
+    assert "waiting" in asked[0]
     assert "/programs/today/" in page.url  # still signed in
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url("**/accounts/login/**")
     assert page.evaluate("caches.keys()") == []
-    names = page.evaluate("indexedDB.databases().then(function (d) { return d.map(function (x) { return x.name; }); })")
+    names = page.evaluate(
+        "indexedDB.databases()"
+        ".then(function (d) { return d.map(function (x) { return x.name; }); })"
+    )
     assert "steady-offline" not in names
 
 
@@ -254,15 +259,22 @@ def test_a_deploy_takes_over_with_the_new_files(page: Any, tmp_path: Path, setti
     finders.get_finder.cache_clear()
     try:
         page.reload()
-        poll(page, "caches.keys().then(function (k) { return k.length === 1 && k[0] !== %r; })" % old[0])
+        poll(
+            page,
+            "caches.keys().then(function (k) { return k.length === 1 && k[0] !== '"
+            + old[0]
+            + "'; })",
+        )
         poll(page, "Boolean(navigator.serviceWorker.controller)")
         page.wait_for_load_state("load")
         css = page.evaluate(
-            "fetch(document.querySelector('link[href*=\"steady.css\"]').href).then(function (r) { return r.text(); })"
+            "fetch(document.querySelector('link[href*=\"steady.css\"]').href)"
+            ".then(function (r) { return r.text(); })"
         )
         assert "release-2" in css
         broken = page.evaluate(
-            """Promise.all(Array.from(document.querySelectorAll('link[rel=stylesheet], script[src]'))
+            """Promise.all(Array.from(
+                  document.querySelectorAll('link[rel=stylesheet], script[src]'))
                 .map(function (n) { var u = n.href || n.src;
                   return fetch(u).then(function (r) { return r.ok ? null : u; }); }))
               .then(function (all) { return all.filter(Boolean); })"""
@@ -308,9 +320,12 @@ def test_journal_and_safety_pages_are_never_kept(page: Any) -> None:
         ".then(function (c) { return c.keys(); })"
         ".then(function (r) { return r.map(function (x) { return new URL(x.url).pathname; }); })"
     )
-    assert not [p for p in kept if p.startswith(("/journal", "/safety", "/settings", "/accounts", "/summary"))]
+    assert not [
+        p
+        for p in kept
+        if p.startswith(("/journal", "/safety", "/settings", "/accounts", "/summary"))
+    ]
     page.context.set_offline(True)
     page.goto("/journal/")
     page.get_by_role("heading", name="This page needs a connection").wait_for()
     assert release.current_release().version in page.evaluate("caches.keys()")[0]
-

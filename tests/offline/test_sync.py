@@ -26,7 +26,9 @@ def send(client: Client, item: dict[str, Any]) -> Any:
 @pytest.fixture
 def lifter() -> Any:
     user = UserFactory()
-    EnrollmentFactory(user=user, program=program_with(days=1, exercises_per_day=2), training_today=True)
+    EnrollmentFactory(
+        user=user, program=program_with(days=1, exercises_per_day=2), training_today=True
+    )
     return user
 
 
@@ -56,7 +58,10 @@ def test_a_session_started_offline_is_made_once_with_its_start_time(
     assert first.json()["session"] == again.json()["session"]
     session = WorkoutSession.objects.get(user=lifter)
     assert str(session.client_id) == item["client_id"]
-    assert abs((session.started_at - dt.datetime.fromisoformat(item["started_at"])).total_seconds()) < 1
+    assert (
+        abs((session.started_at - dt.datetime.fromisoformat(item["started_at"])).total_seconds())
+        < 1
+    )
     assert session.exercises.count() == 2
 
 
@@ -97,7 +102,12 @@ def test_sets_sent_twice_are_stored_once_with_the_time_they_were_done(
     # An edit, then a delete, each queued the same way.
     edited = {**sets[0], "values": {"load": "42.5", "reps": "10"}}
     assert send(lifter_client, edited).status_code == 200
-    assert send(lifter_client, {"type": "set", "client_id": sets[1]["client_id"], "deleted": True}).status_code == 200
+    assert (
+        send(
+            lifter_client, {"type": "set", "client_id": sets[1]["client_id"], "deleted": True}
+        ).status_code
+        == 200
+    )
     live = SetLog.objects.filter(user=lifter, deleted_at__isnull=True)
     assert sorted(str(s.load_kg) for s in live) == ["40.00", "42.50"]
 
@@ -168,7 +178,8 @@ def test_a_queued_check_in_is_stored_once_for_its_session(
     assert send(lifter_client, item).status_code == 200
     checkin = CheckIn.objects.get(user=lifter)
     assert checkin.kind == "after"
-    assert checkin.session is not None and str(checkin.session.client_id) == start["client_id"]
+    assert checkin.session is not None
+    assert str(checkin.session.client_id) == start["client_id"]
     assert checkin.note == "lighter"
     refused = send(lifter_client, {**item, "client_id": str(uuid.uuid4()), "answers": {}})
     assert refused.status_code == 422
@@ -187,12 +198,25 @@ def test_a_stranger_cannot_log_into_someone_elses_session(lifter_client: Client)
         "values": {"load": "40", "reps": "10"},
     }
     assert send(stranger, item).status_code == 422
-    assert send(stranger, {**item, "session_exercise": None, "session": start["client_id"], "exercise": exercise["exercise"]}).status_code == 422
+    assert (
+        send(
+            stranger,
+            {
+                **item,
+                "session_exercise": None,
+                "session": start["client_id"],
+                "exercise": exercise["exercise"],
+            },
+        ).status_code
+        == 422
+    )
     assert not SetLog.objects.exists()
 
 
 def test_unreadable_items_are_refused(lifter_client: Client) -> None:
-    response = lifter_client.post(reverse("offline:sync"), "not json", content_type="application/json")
+    response = lifter_client.post(
+        reverse("offline:sync"), "not json", content_type="application/json"
+    )
     assert response.status_code == 400
     assert send(lifter_client, {"type": "nonsense"}).status_code == 422
     assert send(lifter_client, {"type": "set", "client_id": "x"}).status_code == 422

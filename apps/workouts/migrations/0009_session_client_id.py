@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0005_enrollment_program_restrict'),
-        ('workouts', '0008_exercise_note'),
+        ("programs", "0005_enrollment_program_restrict"),
+        ("workouts", "0008_exercise_note"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='workoutsession',
-            name='client_id',
+            model_name="workoutsession",
+            name="client_id",
             field=models.UUIDField(blank=True, editable=False, null=True),
         ),
         migrations.AddConstraint(
-            model_name='workoutsession',
-            constraint=models.UniqueConstraint(condition=models.Q(('client_id__isnull', False)), fields=('user', 'client_id'), name='one_session_per_client_id'),
+            model_name="workoutsession",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("client_id__isnull", False)),
+                fields=("user", "client_id"),
+                name="one_session_per_client_id",
+            ),
         ),
     ]
