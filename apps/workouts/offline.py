@@ -9,7 +9,8 @@ column, the same inputs. Reads only; the page asks for it while online.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
@@ -17,6 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apps.programs import selectors as programs_selectors
+from apps.programs.models import Exercise
+from apps.programs.schedule import EffectivePrescription
 from apps.workouts import progression, selectors, services
 from apps.workouts.forms import set_field_names, set_initial
 from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
@@ -25,7 +28,6 @@ from apps.workouts.views import SET_ROW_TEMPLATE, _columns, _done_row, _pending_
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
-    from apps.programs.schedule import PlannedSession
 
 # Planned sessions kept ahead of time, from today on: enough for a few gym visits.
 PLANNED_AHEAD = 3
@@ -93,41 +95,74 @@ def _exercise(
     }
 
 
-def _planned(
-    user: User,
-    planned: PlannedSession | None,
-    *,
-    minimum: bool,
-    holds: set[str],
-    previous: Mapping[int, Sequence[progression.LoggedSet]] | None = None,
-) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class _Upcoming:
+    name: str
+    date: str | None
+    minimum: bool
+    deload: bool
+    prescriptions: list[EffectivePrescription]
+
+
+def _upcoming(user: User, today: dt.date) -> list[_Upcoming]:
+    """The next planned sessions and the 15-minute one, as prescriptions (a constant
+    number of queries: one plan, one read of all their prescriptions and swaps)."""
+    items = []
+    plan = programs_selectors.current_plan(user)
+    if plan is not None:
+        sessions = plan.between(today, today + dt.timedelta(days=PLANNED_WINDOW_DAYS))
+        sessions = sessions[:PLANNED_AHEAD]
+        by_day = programs_selectors.prescriptions_for_sessions(plan, sessions)
+        for planned in sessions:
+            items.append(
+                _Upcoming(
+                    planned.name,
+                    planned.day.isoformat(),
+                    False,
+                    planned.is_deload,
+                    by_day.get(planned.day, []),
+                )
+            )
+    minimum = programs_selectors.minimum_session_prescriptions()
     if minimum:
-        prescriptions = programs_selectors.minimum_session_prescriptions()
-        if not prescriptions:
-            return None
         name = programs_selectors.minimum_session_program().name
-        deload = False
-    elif planned is not None:
-        prescriptions = programs_selectors.effective_prescriptions(planned)
-        name, deload = planned.name, planned.is_deload
-    else:
-        return None
-    if not prescriptions:
-        return None
-    plan = selectors.plan_with_suggestions(user, prescriptions, holds=holds, deload=deload)
-    session = WorkoutSession(user=user, name=name[:100])
-    rows = [services.exercise_row_for(session, item, order) for order, item in enumerate(plan, 1)]
-    if previous is None:
-        previous = selectors.last_time_sets_for(user, [row.exercise_id for row in rows])
-    return {
-        "date": planned.day.isoformat() if planned is not None and not minimum else None,
-        "name": name,
-        "minimum": minimum,
-        "deload": deload,
-        "exercises": [
-            _exercise(row, user.units, previous.get(row.exercise_id, ())) for row in rows
-        ],
-    }
+        items.append(_Upcoming(name, None, True, False, minimum))
+    return [item for item in items if item.prescriptions]
+
+
+def _planned_all(user: User, upcoming: list[_Upcoming], holds: set[str]) -> list[dict[str, Any]]:
+    """Prefilled rows for every upcoming session: their exercises, recent exposures and
+    "last time" sets are each read once for all of them."""
+    ids = {rx.exercise_id for item in upcoming for rx in item.prescriptions}
+    exercises = Exercise.objects.in_bulk(sorted(ids))
+    exposures = selectors.recent_exposures(user, exercises)
+    previous = selectors.last_time_sets_for(user, ids)
+    result = []
+    for item in upcoming:
+        plan = selectors.plan_with_suggestions(
+            user,
+            item.prescriptions,
+            holds=holds,
+            deload=item.deload,
+            known=(exercises, exposures),
+        )
+        session = WorkoutSession(user=user, name=item.name[:100])
+        rows = [
+            services.exercise_row_for(session, planned, order)
+            for order, planned in enumerate(plan, 1)
+        ]
+        result.append(
+            {
+                "date": item.date,
+                "name": item.name,
+                "minimum": item.minimum,
+                "deload": item.deload,
+                "exercises": [
+                    _exercise(row, user.units, previous.get(row.exercise_id, ())) for row in rows
+                ],
+            }
+        )
+    return result
 
 
 def _open_session(user: User, unit: str) -> dict[str, Any] | None:
@@ -152,16 +187,13 @@ def _open_session(user: User, unit: str) -> dict[str, Any] | None:
 
 def offline_plan(user: User, *, holds: set[str], today: dt.date) -> dict[str, Any]:
     """The open session (if any) and the next planned sessions, with prefilled rows."""
-    planned = programs_selectors.planned_sessions_between(
-        user, today, today + dt.timedelta(days=PLANNED_WINDOW_DAYS)
-    )[:PLANNED_AHEAD]
-    upcoming = [_planned(user, item, minimum=False, holds=holds) for item in planned]
+    planned = _planned_all(user, _upcoming(user, today), holds)
     return {
         "unit": user.units,
         "today": today.isoformat(),
         "open_session": _open_session(user, user.units),
-        "planned": [item for item in upcoming if item is not None],
-        "minimum": _planned(user, None, minimum=True, holds=holds),
+        "planned": [item for item in planned if not item["minimum"]],
+        "minimum": next((item for item in planned if item["minimum"]), None),
     }
 
 

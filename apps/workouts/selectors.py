@@ -247,10 +247,18 @@ def plan_with_suggestions(
     holds: Iterable[str],
     deload: bool,
     exclude_session_id: int | None = None,
+    known: tuple[dict[int, Exercise], dict[int, list[progression.Exposure]]] | None = None,
 ) -> list[PlannedExercise]:
-    """Suggestions for a list of prescriptions: two queries, whatever the history."""
-    exercises = Exercise.objects.in_bulk([rx.exercise_id for rx in prescriptions])
-    exposures = recent_exposures(user, exercises, exclude_session_id=exclude_session_id)
+    """Suggestions for a list of prescriptions: two queries, whatever the history.
+
+    ``known`` passes the exercises and exposures already read for several plans at once
+    (none then): the offline plan suggests for the next few sessions together.
+    """
+    if known is not None:
+        exercises, exposures = known
+    else:
+        exercises = Exercise.objects.in_bulk([rx.exercise_id for rx in prescriptions])
+        exposures = recent_exposures(user, exercises, exclude_session_id=exclude_session_id)
     hold_list = sorted(set(holds))
     planned = []
     for rx in sorted(prescriptions, key=lambda r: r.order):

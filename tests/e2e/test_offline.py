@@ -329,3 +329,25 @@ def test_journal_and_safety_pages_are_never_kept(page: Any) -> None:
     page.goto("/journal/")
     page.get_by_role("heading", name="This page needs a connection").wait_for()
     assert release.current_release().version in page.evaluate("caches.keys()")[0]
+
+
+def test_a_set_on_the_session_page_is_kept_when_the_signal_drops(page: Any) -> None:
+    user = lifter()
+    open_with_worker(page, user)
+    page.get_by_role("button", name="Start session").click()
+    page.get_by_role("link", name="Skip for now").click()
+    session = WorkoutSession.objects.get(user=user)
+    page.wait_for_url(f"**/workouts/sessions/{session.pk}/")
+    page.context.set_offline(True)
+    page.locator("[data-done-button]").first.click()
+    page.get_by_text("Saved on this phone").first.wait_for()
+    assert page.locator("[data-offline-count]").inner_text().startswith("1 set waiting")
+    # With no signal the session page opens as the offline one, with the kept set.
+    page.reload()
+    page.locator(".set-kept-note", has_text="Saved on this phone").wait_for()
+    assert page.get_by_role("heading", level=1).inner_text() == session.name
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    poll(page, QUEUE_LENGTH, until=0)
+    stored = SetLog.objects.get(user=user)
+    assert stored.session_exercise.session_id == session.pk
