@@ -351,3 +351,36 @@ def test_a_set_on_the_session_page_is_kept_when_the_signal_drops(page: Any) -> N
     poll(page, QUEUE_LENGTH, until=0)
     stored = SetLog.objects.get(user=user)
     assert stored.session_exercise.session_id == session.pk
+
+
+def test_the_end_of_a_rest_is_a_notification_when_no_page_is_seen(page: Any) -> None:
+    user = lifter()
+    open_with_worker(page, user)
+    context = page.context
+    context.grant_permissions(["notifications"])
+    notes = (
+        "navigator.serviceWorker.ready.then(function (r) {"
+        " return r.getNotifications({tag: 'steady-rest'}); })"
+        ".then(function (n) { return n.length; })"
+    )
+    # While Steady is on screen the page's own timer says it: no notification.
+    page.evaluate("navigator.serviceWorker.controller.postMessage({type: 'rest', seconds: 1})")
+    page.wait_for_timeout(1800)
+    assert page.evaluate(notes) == 0
+    # The rest timer told the worker when the rest ends; then the page went away.
+    page.evaluate(
+        "navigator.serviceWorker.controller.postMessage("
+        "{type: 'rest', seconds: 2, exercise: 'Leg press'})"
+    )
+    page.goto("data:text/html,<!DOCTYPE html><html lang=en><title>Elsewhere</title><p>Another app")
+    page.wait_for_timeout(3500)
+    page.goto("/programs/today/")
+    shown = poll(
+        page,
+        "navigator.serviceWorker.ready.then(function (r) {"
+        " return r.getNotifications({tag: 'steady-rest'}); })"
+        ".then(function (n) { return n.map(function (x) { return x.body; }); })",
+        until=["Time for your next set of Leg press."],
+        tries=20,
+    )
+    assert shown == ["Time for your next set of Leg press."]

@@ -30,9 +30,7 @@ def test_the_worker_is_served_at_the_root_with_this_releases_version(client: Cli
     assert not [url for url in release.static_urls if "screenshots" in url]
 
 
-def test_a_changed_static_file_or_build_id_is_a_new_version(
-    settings: Any, tmp_path: Path
-) -> None:
+def test_a_changed_static_file_or_build_id_is_a_new_version(settings: Any, tmp_path: Path) -> None:
     before = current_release().version
     settings.STEADY_BUILD_ID = "next"
     with_build = current_release().version
