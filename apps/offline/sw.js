@@ -3,7 +3,7 @@
 //
 // What it keeps (one cache per release, "steady-<version>"):
 // - static files: cache first (their URLs change with their content in production);
-// - Today and the offline pages: network first, the kept copy only with no signal;
+// - Today and the offline pages: network first, the kept copy with no (or too slow) signal;
 // - the offline plan (the next sessions with prefilled rows and exercise cues): network
 //   first, kept copy with no signal.
 // Nothing else is ever put in the cache: journal, safety, summary, settings and account
@@ -52,11 +52,19 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+// The network's answer, kept for next time; with no network, or a network too slow to
+// answer within a few seconds (one bar in a basement), the kept copy of this release.
+var SLOW_NETWORK_MS = 4000;
 function networkFirst(request, key) {
   return caches.open(CACHE).then(function (cache) {
-    return fetch(request).then(function (response) {
+    var network = fetch(request).then(function (response) {
       return keep(cache, key, response).then(function () { return response; });
-    }, function () {
+    });
+    network.catch(function () {});
+    var slow = new Promise(function (resolve) { setTimeout(resolve, SLOW_NETWORK_MS); }).then(function () {
+      return cache.match(key).then(function (kept) { return kept || network; });
+    });
+    return Promise.race([network, slow]).catch(function () {
       return cache.match(key).then(function (kept) { return kept || Response.error(); });
     });
   });

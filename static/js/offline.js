@@ -339,6 +339,26 @@ document.addEventListener("change", function (event) {
   }
 });
 
+// --- Tidying ---------------------------------------------------------------------------
+
+// Rows the offline page drew for sets Steady has, and sessions started here that Steady
+// has, are only needed for a day or two.
+var KEEP_MS = 2 * 24 * 3600 * 1000;
+function tidy() {
+  var old = new Date(Date.now() - KEEP_MS).toISOString();
+  return Promise.all([store.all("sets"), store.all("sessions"), store.queue()]).then(function (all) {
+    var waiting = {};
+    all[2].forEach(function (entry) { waiting[entry.id] = true; });
+    var steps = all[0].filter(function (row) {
+      return row.synced && !waiting[row.client_id] && (row.performed_at || "") < old;
+    }).map(function (row) { return store.remove("sets", row.client_id); });
+    all[1].filter(function (session) {
+      return session.server_pk && session.started_at < old;
+    }).forEach(function (session) { steps.push(store.remove("sessions", session.client_id)); });
+    return Promise.all(steps);
+  }).catch(function () {});
+}
+
 // --- Start ---------------------------------------------------------------------------
 
 function start() {
@@ -357,7 +377,7 @@ function start() {
   navigator.serviceWorker.register(config.worker, { scope: "/", updateViaCache: "none" }).catch(function () {});
   store.setMeta("csrf", csrfToken()).catch(function () {});
   showWaiting();
-  requestSync();
+  requestSync().then(tidy);
   // While online, keep the plan for the next sessions fresh (the worker keeps a copy).
   var keepsPlan = location.pathname === config.today || SESSION_PATH.test(location.pathname);
   if (navigator.onLine && keepsPlan) fetch(config.plan, { credentials: "same-origin" }).catch(function () {});
