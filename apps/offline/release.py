@@ -15,11 +15,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.template import Context, Template
 from django.templatetags.static import static
 
-# What the worker keeps: styles, scripts, vendored libraries and icons. Screenshots are
-# for the README, not the app.
-KEPT_PREFIXES = ("css/", "js/", "vendor/", "img/", "django-htmx/")
+# What the worker keeps: styles, scripts, vendored libraries and icons, and the htmx files
+# ``{% htmx_script %}`` names. Screenshots are for the README, not the app.
+KEPT_PREFIXES = ("css/", "js/", "vendor/", "img/")
 SKIPPED_PREFIXES = ("img/screenshots/",)
 IGNORE_PATTERNS = ["CVS", ".*", "*~"]
 WORKER_SOURCE = Path(__file__).with_name("sw.js")
@@ -32,13 +33,24 @@ class Release:
 
 
 def _kept_names() -> list[str]:
+    # Of the htmx files django-htmx ships, the ones its tag puts on pages.
+    htmx_tag = Template("{% load django_htmx %}{% htmx_script %}").render(Context({}))
     names: set[str] = set()
     for finder in finders.get_finders():
         for path, _storage in finder.list(IGNORE_PATTERNS):
             name = path.replace("\\", "/")
-            if name.startswith(KEPT_PREFIXES) and not name.startswith(SKIPPED_PREFIXES):
+            ours = name.startswith(KEPT_PREFIXES) and not name.startswith(SKIPPED_PREFIXES)
+            htmx = name.startswith("django_htmx/") and _url(name) in htmx_tag
+            if ours or htmx:
                 names.add(name)
     return sorted(names)
+
+
+def _url(name: str) -> str:
+    try:
+        return f'"{static(name)}"'
+    except ValueError:  # not in the manifest of hashed names: not deployed
+        return "\0"
 
 
 @functools.lru_cache(maxsize=4)

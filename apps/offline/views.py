@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -53,7 +54,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     config = {
         "version": release.version,
         "static": list(release.static_urls),
-        "staticPrefix": static(""),
+        "staticPrefix": settings.STATIC_URL,
         "pages": _kept_pages(),
         "sessionPage": reverse("workouts:session", args=[0]).replace("/0/", "/"),
         "start": reverse("workouts:session_start"),

@@ -27,6 +27,7 @@ def test_the_worker_is_served_at_the_root_with_this_releases_version(client: Cli
     assert release.version in body
     assert "/static/js/offline-store.js" in body
     assert "/static/css/steady.css" in release.static_urls
+    assert [url for url in release.static_urls if "htmx" in url]
     assert not [url for url in release.static_urls if "screenshots" in url]
 
 
