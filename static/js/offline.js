@@ -378,9 +378,23 @@ function start() {
   store.setMeta("csrf", csrfToken()).catch(function () {});
   showWaiting();
   requestSync().then(tidy);
-  // While online, keep the plan for the next sessions fresh (the worker keeps a copy).
-  var keepsPlan = location.pathname === config.today || SESSION_PATH.test(location.pathname);
-  if (navigator.onLine && keepsPlan) fetch(config.plan, { credentials: "same-origin" }).catch(function () {});
+  keepPlan();
+}
+
+// While online, keep the plan for the next sessions fresh (the worker keeps a copy): on
+// a session page (its open session must be in it), and from Today at most every ten
+// minutes (it costs about as much as Today itself).
+var PLAN_EVERY_MS = 10 * 60 * 1000;
+function keepPlan() {
+  var onSession = SESSION_PATH.test(location.pathname);
+  if (!navigator.onLine || (!onSession && location.pathname !== config.today)) return;
+  store.meta("planAt").then(function (at) {
+    if (!onSession && at && Date.now() - at < PLAN_EVERY_MS) return null;
+    return fetch(config.plan, { credentials: "same-origin" }).then(function (response) {
+      if (response.ok && !response.redirected) return store.setMeta("planAt", Date.now());
+      return null;
+    });
+  }).catch(function () {});
 }
 window.addEventListener("online", function () { requestSync(); showWaiting(); });
 window.addEventListener("offline", showWaiting);
