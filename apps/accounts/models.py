@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import BaseUserManager
@@ -13,12 +15,25 @@ from django.db import models
 from django.utils import timezone
 
 from apps.accounts.countries import COUNTRY_CHOICES
-from apps.accounts.units import KG, LB
+from apps.accounts.units import DEFAULT_BAR_WEIGHT, DEFAULT_PLATES, KG, LB
 
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError("Pick a time zone from the list, for example Europe/London.")
+
+
+@dataclass(frozen=True)
+class Barbell:
+    """A bar and the plate sizes available in pairs, heaviest first, in ``unit``."""
+
+    unit: str
+    bar: Decimal
+    plates: tuple[Decimal, ...]
+
+    @property
+    def smallest_plate(self) -> Decimal:
+        return min(self.plates)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -69,6 +84,14 @@ class User(AbstractUser):
         help_text="Only if you gave birth in the last year. It tailors programs and support.",
     )
 
+    # The person's barbell and plates, in the unit they were entered in (``plates_unit``);
+    # empty means the usual ones (see ``barbell``).
+    bar_weight = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    plates = models.JSONField(
+        default=list, blank=True, help_text="Plate weights they can load in pairs, as text."
+    )
+    plates_unit = models.CharField(max_length=2, choices=Units.choices, blank=True)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
@@ -93,6 +116,22 @@ class User(AbstractUser):
         """Postpartum profile: a delivery date within the last 365 days (DOMAIN.md)."""
         delivery = self.postpartum_delivery_date
         return delivery is not None and 0 <= (day - delivery).days <= 365
+
+    def barbell(self) -> Barbell:
+        """The bar and plates to load, in the person's weight unit.
+
+        What they set applies in the unit they set it in; after switching units (a gym
+        with pound plates) the usual bar and plates of the new unit apply until changed.
+        """
+        unit = self.units
+        own = self.plates_unit == unit
+        bar = self.bar_weight if own and self.bar_weight is not None else None
+        plates = tuple(Decimal(p) for p in self.plates) if own and self.plates else ()
+        return Barbell(
+            unit=unit,
+            bar=bar if bar is not None else DEFAULT_BAR_WEIGHT[unit],
+            plates=plates or DEFAULT_PLATES[unit],
+        )
 
     @property
     def greeting_name(self) -> str:

@@ -36,3 +36,12 @@ def increment_in_unit(increment_kg: Decimal, unit: str) -> Decimal:
         return increment_kg
     exact = increment_kg * LB_PER_KG
     return min(LB_INCREMENTS, key=lambda step: (abs(step - exact), step))
+
+
+# A barbell and the plates a gym has, in the unit they are stamped with: an Olympic bar
+# (20 kg / 45 lb) and the usual pairs of plates. People change them in settings.
+DEFAULT_BAR_WEIGHT = {KG: Decimal("20"), LB: Decimal("45")}
+DEFAULT_PLATES = {
+    KG: tuple(Decimal(p) for p in ("25", "20", "15", "10", "5", "2.5", "1.25")),
+    LB: tuple(Decimal(p) for p in ("45", "35", "25", "10", "5", "2.5")),
+}

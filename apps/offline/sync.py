@@ -34,7 +34,7 @@ from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
 # plausibly stays offline, is replaced by the time the item arrives (the set is kept).
 CLOCK_SKEW = dt.timedelta(minutes=10)
 OLDEST = dt.timedelta(days=30)
-SET_VALUES = ("load", "reps", "seconds", "rpe")
+SET_VALUES = ("load", "reps", "seconds", "rpe", "kind")
 
 
 class Refused(Exception):
@@ -164,6 +164,7 @@ def _set(request: AuthedHttpRequest, item: dict[str, Any]) -> dict[str, Any]:
             load_kg=form.load_kg,
             seconds=cleaned.get("seconds"),
             rpe=cleaned.get("rpe"),
+            kind=cleaned.get("kind") or SetLog.Kind.NORMAL,
             logged_at=_moment(item.get("performed_at")),
         )
     except workouts_services.SetConflictError:

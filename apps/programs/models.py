@@ -72,6 +72,23 @@ class Exercise(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def takes_warmups(self) -> bool:
+        """A heavy compound lift, worth a few lighter sets first (see workouts/warmups.py):
+        the barbell lifts (squat, deadlifts, bench press, overhead press, row). Machines
+        and dumbbells start light enough in our programs to need none. The one place that
+        decides it."""
+        return (
+            self.is_compound
+            and self.measure == Measure.LOAD
+            and self.equipment == Equipment.BARBELL
+        )
+
+    @property
+    def is_barbell(self) -> bool:
+        """Loaded with plates on a bar: the plate calculator applies."""
+        return self.equipment == Equipment.BARBELL and self.measure == Measure.LOAD
+
 
 class ExerciseAlternative(models.Model):
     class Kind(models.TextChoices):
@@ -227,6 +244,12 @@ class Prescription(models.Model):
     target_rpe_high = models.DecimalField(max_digits=3, decimal_places=1, default=Decimal("7"))
     rest_seconds = models.PositiveSmallIntegerField(default=90)
     notes = models.CharField(max_length=200, blank=True)
+    superset_group = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Two adjacent exercises of a day with the same value are a superset "
+        "(custom programs only): done alternately, resting after each pair.",
+    )
 
     class Meta:
         ordering = ["day", "order"]

@@ -90,6 +90,9 @@ class EffectivePrescription:
     swapped_from_name: str = ""
     swap_id: int | None = None
     swap_scope: str = ""
+    movement_pattern: str = ""
+    # Two entries of a day with the same group are a superset (custom programs only).
+    superset_group: int | None = None
 
     @property
     def is_swapped(self) -> bool:
@@ -97,12 +100,16 @@ class EffectivePrescription:
 
     @property
     def amount_text(self) -> str:
-        """ "3 sets × 8–12 reps" or "2 sets × 30 seconds"."""
+        """ "3 sets × 8–12 reps", "2 sets × 30 seconds", or with the movement known
+        "walk 30 minutes", "2 sets, hold 45 seconds each"."""
         sets = f"{self.sets} set{'s' if self.sets != 1 else ''}"
         if self.reps_low is not None:
             high = self.reps_high if self.reps_high is not None else self.reps_low
             reps = f"{self.reps_low}" if high == self.reps_low else f"{self.reps_low}–{high}"
             return f"{sets} × {reps} reps"
+        if self.movement_pattern:
+            doing = duration_text(self.seconds or 0, self.movement_pattern)
+            return doing.capitalize() if self.sets == 1 else f"{sets}, {doing} each"
         return f"{sets} × {duration_text(self.seconds or 0)}"
 
     @property
@@ -381,14 +388,40 @@ def fit_to_measure(rx: EffectivePrescription, measure: str) -> EffectivePrescrip
 # --- Words ------------------------------------------------------------------------------
 
 
-def duration_text(seconds: int) -> str:
-    """ "45 seconds", "2 minutes", "1 min 30 s"."""
-    if seconds < 60:
-        return f"{seconds} seconds"
+# What a timed exercise is doing, by movement pattern, so a target reads as the activity:
+# "walk 3 minutes", "hold 45 seconds", not "hold for 180 seconds". (present, past)
+TIMED_VERBS = {
+    "cardio": ("walk", "walked"),
+    "carry": ("carry", "carried"),
+    "pelvic_floor": ("breathe", "breathed"),
+    "mobility": ("move", "moved"),
+}
+DEFAULT_TIMED_VERB = ("hold", "held")
+
+
+def duration_text(seconds: int, pattern: str | None = None, *, past: bool = False) -> str:
+    """A duration in plain words: "45 seconds", "3 minutes", "1 minute 30 seconds".
+
+    With a movement ``pattern`` it reads as the activity: "walk 3 minutes",
+    "hold 45 seconds", "carry 1 minute 30 seconds" (``past``: "walked 3 minutes"). The one
+    place durations become words: the session page, Today, history and program pages.
+    """
+    seconds = max(0, int(seconds))
     minutes, rest = divmod(seconds, 60)
-    if rest == 0:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    return f"{minutes} min {rest} s"
+    parts = []
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    if rest or not minutes:
+        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
+    text = " ".join(parts)
+    if pattern is None:
+        return text
+    return f"{timed_verb(pattern, past=past)} {text}"
+
+
+def timed_verb(pattern: str, *, past: bool = False) -> str:
+    """What a timed exercise of this movement pattern does: "walk", "hold", "carry"."""
+    return TIMED_VERBS.get(pattern, DEFAULT_TIMED_VERB)[1 if past else 0]
 
 
 def _number(value: Decimal) -> str:

@@ -226,6 +226,8 @@ def _base(rx: Prescription) -> EffectivePrescription:
         measure=exercise.measure,
         equipment=exercise.equipment,
         load_increment_kg=exercise.load_increment_kg,
+        movement_pattern=exercise.movement_pattern,
+        superset_group=rx.superset_group,
     )
 
 
@@ -241,6 +243,7 @@ def _with_swap(rx: EffectivePrescription, swap: ExerciseSwap | None) -> Effectiv
         measure=replacement.measure,
         equipment=replacement.equipment,
         load_increment_kg=replacement.load_increment_kg,
+        movement_pattern=replacement.movement_pattern,
         swapped_from_exercise_id=rx.exercise_id,
         swapped_from_name=rx.exercise_name,
         swap_id=swap.pk,
@@ -340,6 +343,38 @@ def browsable_programs(user: User) -> list[Program]:
 class DayPlan:
     day: WorkoutDay
     prescriptions: list[EffectivePrescription]
+
+    @property
+    def builder_rows(self) -> list[BuilderRow]:
+        """Each entry with its superset partner and whether it can pair with the next."""
+        rows = []
+        items = self.prescriptions
+        for index, rx in enumerate(items):
+            after = items[index + 1] if index + 1 < len(items) else None
+            partner = next(
+                (
+                    other
+                    for other in items
+                    if other is not rx
+                    and rx.superset_group is not None
+                    and other.superset_group == rx.superset_group
+                ),
+                None,
+            )
+            can_pair = (
+                after is not None and rx.superset_group is None and after.superset_group is None
+            )
+            rows.append(BuilderRow(rx, partner, can_pair))
+        return rows
+
+
+@dataclass(frozen=True)
+class BuilderRow:
+    """One entry of a custom program's day in the builder."""
+
+    rx: EffectivePrescription
+    superset_partner: EffectivePrescription | None
+    can_pair_with_next: bool
 
 
 @dataclass(frozen=True)

@@ -264,6 +264,7 @@ def program_copy(*, user: User, program: Program) -> Program:
                 target_rpe_high=rx.target_rpe_high,
                 rest_seconds=rx.rest_seconds,
                 notes=rx.notes,
+                superset_group=rx.superset_group,
             )
             for old_day, new_day in zip(days, new_days, strict=True)
             for rx in old_day.prescriptions.all()
@@ -339,6 +340,7 @@ def prescription_remove(*, prescription: Prescription) -> None:
     if current is None:
         return
     day_id, order = current.day_id, current.order
+    _unpair(day_id, [current])
     current.delete()
     Prescription.objects.filter(day_id=day_id, order__gt=order).update(order=F("order") - 1)
 
@@ -353,9 +355,52 @@ def prescription_move(*, prescription: Prescription, direction: str) -> None:
     if not 0 <= other < len(siblings):
         return
     siblings[index], siblings[other] = siblings[other], siblings[index]
+    # A superset is two neighbours: moving either one apart ends it.
+    moved = {siblings[index].superset_group, siblings[other].superset_group} - {None}
     for position, rx in enumerate(siblings, start=1):
         rx.order = position
-    Prescription.objects.bulk_update(siblings, ["order"])
+        if rx.superset_group in moved:
+            rx.superset_group = None
+    Prescription.objects.bulk_update(siblings, ["order", "superset_group"])
+
+
+def _unpair(day_id: int, prescriptions: list[Prescription]) -> None:
+    groups = {rx.superset_group for rx in prescriptions} - {None}
+    if groups:
+        Prescription.objects.filter(day_id=day_id, superset_group__in=groups).update(
+            superset_group=None
+        )
+
+
+@transaction.atomic
+def prescription_pair_with_next(*, prescription: Prescription) -> bool:
+    """Make a superset of this exercise and the next one of its day (custom programs).
+
+    Each pair is two neighbours, done alternately with the rest after both. Returns False
+    (and changes nothing) when there is no next exercise or either is already paired.
+    """
+    siblings = list(
+        Prescription.objects.select_for_update()
+        .filter(day_id=prescription.day_id)
+        .order_by("order")
+    )
+    index = next((i for i, rx in enumerate(siblings) if rx.pk == prescription.pk), None)
+    if index is None or index + 1 >= len(siblings):
+        return False
+    lead, partner = siblings[index], siblings[index + 1]
+    if lead.superset_group is not None or partner.superset_group is not None:
+        return False
+    group = max((rx.superset_group or 0 for rx in siblings), default=0) + 1
+    Prescription.objects.filter(pk__in=[lead.pk, partner.pk]).update(superset_group=group)
+    return True
+
+
+@transaction.atomic
+def prescription_unpair(*, prescription: Prescription) -> None:
+    """End the superset this exercise is in: both go back to resting after each set."""
+    current = Prescription.objects.select_for_update().filter(pk=prescription.pk).first()
+    if current is not None:
+        _unpair(current.day_id, [current])
 
 
 # --- Swaps ---------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ urlpatterns = [
     path("exercises-in-plan/<int:pk>/edit/", views.rx_edit, name="rx_edit"),
     path("exercises-in-plan/<int:pk>/delete/", views.rx_delete, name="rx_delete"),
     path("exercises-in-plan/<int:pk>/move/", views.rx_move, name="rx_move"),
+    path("exercises-in-plan/<int:pk>/pair/", views.rx_pair, name="rx_pair"),
     path("swap/<int:prescription_id>/", views.swap, name="swap"),
     path("swap/<int:pk>/undo/", views.swap_undo, name="swap_undo"),
     path("exercises/", views.exercises, name="exercises"),

@@ -600,6 +600,26 @@ def rx_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def rx_pair(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Pair an exercise with the next one as a superset, or end its superset."""
+    user = _user(request)
+    prescription = _own_prescription(user, pk)
+    day = WorkoutDay.objects.select_related("program").get(pk=prescription.day_id)
+    if request.POST.get("action") == "unpair":
+        services.prescription_unpair(prescription=prescription)
+        done = "Superset ended: each exercise has its own rest again."
+    elif services.prescription_pair_with_next(prescription=prescription):
+        done = "Paired as a superset: do one set of each, then rest."
+    else:
+        done = "Not paired: it needs a next exercise, and neither may be in a superset yet."
+    if request.htmx:
+        return _day_response(request, user, day)
+    messages.info(request, done)
+    return redirect(reverse("programs:edit", kwargs={"pk": day.program_id}) + f"#day-{day.pk}")
+
+
+@login_required
+@require_POST
 def rx_add(request: HtmxHttpRequest, day_id: int) -> HttpResponse:
     user = _user(request)
     day = get_object_or_404(

@@ -14,7 +14,7 @@ from django import forms
 
 from apps.accounts.units import KG, kg_to_unit, unit_to_kg
 from apps.programs.models import Exercise
-from apps.workouts.models import ExerciseNote
+from apps.workouts.models import ExerciseNote, SetLog
 from apps.workouts.progression import format_amount
 
 MAX_LOAD_KG = Decimal("1000")
@@ -104,6 +104,12 @@ class SetForm(forms.Form):
         widget=_number_widget(decimal=False, step="1"),
         error_messages={"invalid": "Type the time in whole seconds, like 30."},
     )
+    kind = forms.ChoiceField(
+        required=False,
+        widget=forms.HiddenInput,
+        choices=[(SetLog.Kind.NORMAL, "Working set"), (SetLog.Kind.WARMUP, "Warm-up")],
+        error_messages={"invalid_choice": "Reload the page and try again."},
+    )
     rpe = forms.TypedChoiceField(
         label="Effort (RPE)",
         required=False,
@@ -125,7 +131,8 @@ class SetForm(forms.Form):
         self.unit = unit
         self.fields["load"].label = load_label(unit)
         kept = set_field_names(measure)
-        for name in [name for name in self.fields if name != "client_id" and name not in kept]:
+        always = ("client_id", "kind")
+        for name in [name for name in self.fields if name not in always and name not in kept]:
             del self.fields[name]
 
     def clean_load(self) -> Decimal | None:

@@ -115,6 +115,12 @@ class SessionExercise(models.Model):
     swapped_from = models.ForeignKey(
         "programs.Exercise", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    superset_group = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Exercises of the session with the same value are a superset: the page "
+        "alternates them and rests after each round. Copied from the plan at the start.",
+    )
 
     class Meta:
         ordering = ["session", "order"]

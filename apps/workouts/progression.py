@@ -33,6 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from apps.accounts.units import KG, LB, increment_in_unit, kg_to_unit, unit_to_kg
+from apps.programs.schedule import duration_text
 
 # Bell et al. 2024: deloads cut volume by about 40 % and add about 2 reps in reserve.
 DELOAD_SET_FACTOR = Decimal("0.6")
@@ -130,6 +131,8 @@ class Target:
     target_rpe_high: Decimal | None = None
     increment_kg: Decimal = Decimal("2.5")
     equipment: str = "machine"
+    # Timed work reads as what it is: "walk 3 minutes", "hold 45 seconds".
+    movement_pattern: str = ""
 
 
 @dataclass(frozen=True)
@@ -379,12 +382,16 @@ def _by_reps(target: Target, history: list[Exposure], holds: tuple[str, ...]) ->
 
 def _timed(target: Target, history: list[Exposure], holds: tuple[str, ...]) -> Suggestion:
     prescribed = target.seconds or 30
+
+    def doing(seconds: int, *, past: bool = False) -> str:
+        return duration_text(seconds, target.movement_pattern, past=past)
+
     if not history:
-        reason = f"First time: hold for {prescribed} seconds with steady breathing."
+        reason = f"First time: {doing(prescribed)}, breathing steadily."
         return _make(target, Change.FIRST, reason, seconds=prescribed)
     goal = max(history[0].target_seconds or prescribed, prescribed)
     if holds:
-        reason = f"Same as last time, {goal} seconds, because {hold_sentence(holds)}."
+        reason = f"Same as last time, {duration_text(goal)}, because {hold_sentence(holds)}."
         return _make(target, Change.HELD, reason, seconds=goal, holds=holds)
 
     def met(exposure: Exposure) -> bool:
@@ -396,9 +403,9 @@ def _timed(target: Target, history: list[Exposure], holds: tuple[str, ...]) -> S
     if len(history) == 2 and all(met(e) for e in history):
         step = max(TIMED_STEP_SECONDS, round(goal * 0.1 / TIMED_STEP_SECONDS) * TIMED_STEP_SECONDS)
         new = goal + step
-        reason = f"You held {goal} seconds in every set twice — try {new} seconds."
+        reason = f"You {doing(goal, past=True)} in every set twice — try {duration_text(new)}."
         return _make(target, Change.INCREASE, reason, seconds=new)
-    reason = f"Hold for {goal} seconds in each set; twice in a row and it goes up."
+    reason = f"{doing(goal).capitalize()} in each set; twice in a row and it goes up."
     return _make(target, Change.SAME, reason, seconds=goal)
 
 
@@ -434,7 +441,7 @@ def _deloaded(
     what = (
         f"{format_load(load_kg, unit)} × {reps}"
         if load_kg is not None
-        else (f"{seconds} seconds" if seconds is not None else f"{reps} reps")
+        else (duration_text(seconds) if seconds is not None else f"{reps} reps")
     )
     return Suggestion(
         change=Change.DELOAD,

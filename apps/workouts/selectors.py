@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import (
+    Count,
     Exists,
     F,
     Func,
@@ -228,6 +229,7 @@ def target_for(exercise: Exercise, rx: EffectivePrescription) -> progression.Tar
         target_rpe_high=rx.target_rpe_high,
         increment_kg=exercise.load_increment_kg,
         equipment=exercise.equipment,
+        movement_pattern=exercise.movement_pattern,
     )
 
 
@@ -398,13 +400,14 @@ def _bests_before(
 
 @dataclass(frozen=True)
 class SetStanding:
-    number: int  # its place among the row's live sets (what the row shows)
+    number: int  # its place among the row's live sets of its kind (what the row shows)
     is_record: bool
 
 
 def set_standing(set_log: SetLog) -> SetStanding:
-    """Where a saved set stands: its number among its row's live sets, and whether it beat
-    the best before the session and every set of the exercise logged before it today.
+    """Where a saved set stands: its number among its row's live sets (working sets and
+    warm-ups are numbered apart), and whether it beat the best before the session and
+    every working set of the exercise logged before it today. A warm-up never does.
 
     The answer ``record_set_ids`` gives for the whole page, from two queries: the bests
     before the session and this session's live sets of the exercise.
@@ -422,16 +425,26 @@ def set_standing(set_log: SetLog) -> SetStanding:
             deleted_at__isnull=True,
         )
         .order_by()
-        .values_list("session_exercise_id", "set_number", "logged_at", "reps", "load_kg", "seconds")
+        .values_list(
+            "session_exercise_id", "set_number", "logged_at", "reps", "load_kg", "seconds", "kind"
+        )
     )
+    warmup = set_log.kind == SetLog.Kind.WARMUP
     number = 0
-    for row_id, set_number, logged_at, reps, load_kg, seconds in today:
-        if logged_at < set_log.logged_at:
+    for row_id, set_number, logged_at, reps, load_kg, seconds, kind in today:
+        is_warmup = kind == SetLog.Kind.WARMUP
+        if logged_at < set_log.logged_at and not is_warmup:
             best = records.improve(best, records.SetFigures(0, reps, load_kg, seconds))
-        if row_id == row.pk and (set_number, logged_at) <= (set_log.set_number, set_log.logged_at):
+        if (
+            row_id == row.pk
+            and is_warmup == warmup
+            and (set_number, logged_at) <= (set_log.set_number, set_log.logged_at)
+        ):
             number += 1
-    is_record = set_log.deleted_at is None and records.beats(
-        figures(set_log), best, row.exercise.measure
+    is_record = (
+        not warmup
+        and set_log.deleted_at is None
+        and records.beats(figures(set_log), best, row.exercise.measure)
     )
     return SetStanding(number=number or set_log.set_number, is_record=is_record)
 
@@ -535,7 +548,8 @@ def swap_options(session_exercise: SessionExercise) -> SwapOptions:
 
 
 def finished_sessions(user: User, *, exercise_id: int | None = None) -> QuerySet[WorkoutSession]:
-    """Finished sessions, newest first, with exercise and set counts (one query a page).
+    """Finished sessions, newest first, with exercise and working-set counts (one query a
+    page).
 
     The counts are correlated subqueries rather than JOIN + GROUP BY, so the paginator's
     COUNT strips them and only the page's rows are counted: years of history stay fast.
@@ -554,6 +568,7 @@ def finished_sessions(user: User, *, exercise_id: int | None = None) -> QuerySet
     )
     set_count = (
         SetLog.objects.filter(session_exercise__session=OuterRef("pk"), deleted_at__isnull=True)
+        .exclude(kind=SetLog.Kind.WARMUP)  # working sets: warm-ups are not volume
         .order_by()
         .annotate(n=Func(F("pk"), function="COUNT"))
         .values("n")
@@ -637,3 +652,26 @@ def first_and_last_set(session: WorkoutSession) -> tuple[dt.datetime | None, dt.
         session_exercise__session=session, deleted_at__isnull=True
     ).aggregate(first=Min("logged_at"), last=Max("logged_at"))
     return found["first"], found["last"]
+
+
+def superset_round_open(*, session_exercise: SessionExercise, set_number: int) -> bool:
+    """Whether a partner in this exercise's superset still has its set of this round to
+    do: then the rest waits until after the partner's set. One query, only when paired."""
+    if session_exercise.superset_group is None:
+        return False
+    partners = (
+        SessionExercise.objects.filter(
+            session_id=session_exercise.session_id,
+            superset_group=session_exercise.superset_group,
+        )
+        .exclude(pk=session_exercise.pk)
+        .annotate(
+            # Working sets: a partner's warm-ups are not its sets of the round.
+            done=Count(
+                "sets",
+                filter=Q(sets__deleted_at__isnull=True) & ~Q(sets__kind=SetLog.Kind.WARMUP),
+            )
+        )
+        .values_list("done", "planned_sets")
+    )
+    return any(done < set_number and done < planned for done, planned in partners)

@@ -69,6 +69,7 @@ def exercise_row_for(
         suggestion_held=suggestion.held,
         suggestion_change=suggestion.change.value,
         swapped_from_id=rx.swapped_from_exercise_id,
+        superset_group=rx.superset_group,
     )
 
 
@@ -229,9 +230,14 @@ def set_log_create(
     load_kg: Decimal | None,
     seconds: int | None,
     rpe: Decimal | None,
+    kind: str = SetLog.Kind.NORMAL,
     logged_at: dt.datetime | None = None,
 ) -> tuple[SetLog, bool]:
     """Save a set the moment it is logged. Idempotent on ``client_id``.
+
+    ``kind`` is a working set or a warm-up (which never counts for progression, records
+    or volume; it takes the row's next number too, so the row keeps the order sets were
+    done in, and the session page numbers working sets among themselves).
 
     ``logged_at`` is when the set was done, for a set logged on the phone with no signal
     and sent later (the caller checks it is plausible); a replay keeps the first time.
@@ -242,7 +248,7 @@ def set_log_create(
     sees on screen. A set logged into a finished session counts for its personal bests
     at once. Returns ``(set, created)``.
     """
-    values = {"reps": reps, "load_kg": load_kg, "seconds": seconds, "rpe": rpe}
+    values = {"reps": reps, "load_kg": load_kg, "seconds": seconds, "rpe": rpe, "kind": kind}
     with transaction.atomic():
         # Locks the row: a second set posted into it meanwhile waits here for its number.
         SessionExercise.objects.select_for_update().only("pk").get(pk=session_exercise.pk)
@@ -411,7 +417,10 @@ def session_exercise_swap(
     with the exercise actually done, and a new row takes the remaining sets.
     """
     session = session_exercise.session
-    done = session_exercise.sets.filter(deleted_at__isnull=True).count()
+    live = session_exercise.sets.filter(deleted_at__isnull=True)
+    done = live.exclude(kind=SetLog.Kind.WARMUP).count()
+    # Warm-ups alone still stay with the exercise they warmed up for.
+    logged = done or live.exists()
     timed = exercise.measure == "timed"
     rx = EffectivePrescription(
         prescription_id=session_exercise.prescription_id,
@@ -428,23 +437,62 @@ def session_exercise_swap(
     )
     planned = _suggest_one(session, rx)
     with transaction.atomic():
-        if done == 0:
+        if not logged:
             replacement = exercise_row_for(session, planned, session_exercise.order)
             replacement.pk = session_exercise.pk
             replacement.swapped_from_id = session_exercise.exercise_id
+            replacement.superset_group = session_exercise.superset_group
             replacement.save(force_update=True)
         else:
+            # The sets done stay with the exercise done; the replacement takes its place in
+            # a superset for the sets still to do.
+            group = session_exercise.superset_group
             session_exercise.planned_sets = done
-            session_exercise.save(update_fields=["planned_sets"])
+            session_exercise.superset_group = None
+            session_exercise.save(update_fields=["planned_sets", "superset_group"])
             session.exercises.filter(order__gt=session_exercise.order).update(order=F("order") + 1)
             replacement = exercise_row_for(session, planned, session_exercise.order + 1)
             replacement.swapped_from_id = session_exercise.exercise_id
+            replacement.superset_group = group
             replacement.save()
         if session.is_finished:
             personal_bests_rebuild(
                 user=session.user, exercise_ids=[session_exercise.exercise_id, exercise.pk]
             )
     return replacement
+
+
+@transaction.atomic
+def session_exercise_pair_with_next(*, session_exercise: SessionExercise) -> SessionExercise | None:
+    """Make a superset of this exercise and the next one in the session: the page
+    alternates their sets and starts the rest after each round. Returns the partner, or
+    None (nothing changes) when there is no next exercise or either is already paired."""
+    rows = list(
+        SessionExercise.objects.select_for_update()
+        .filter(session_id=session_exercise.session_id)
+        .order_by("order", "pk")
+        .only("pk", "order", "superset_group")
+    )
+    index = next((i for i, row in enumerate(rows) if row.pk == session_exercise.pk), None)
+    if index is None or index + 1 >= len(rows):
+        return None
+    lead, partner = rows[index], rows[index + 1]
+    if lead.superset_group is not None or partner.superset_group is not None:
+        return None
+    group = max((row.superset_group or 0 for row in rows), default=0) + 1
+    SessionExercise.objects.filter(pk__in=[lead.pk, partner.pk]).update(superset_group=group)
+    session_exercise.superset_group = group
+    return partner
+
+
+def session_exercise_unpair(*, session_exercise: SessionExercise) -> None:
+    """End the superset this exercise is in: each exercise rests after its own sets again."""
+    group = session_exercise.superset_group
+    if group is not None:
+        SessionExercise.objects.filter(
+            session_id=session_exercise.session_id, superset_group=group
+        ).update(superset_group=None)
+        session_exercise.superset_group = None
 
 
 def suggested_duration(session: WorkoutSession, now: dt.datetime | None = None) -> int:

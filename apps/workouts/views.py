@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import json
 import uuid
+from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -32,12 +33,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.http import AuthedHttpRequest
-from apps.accounts.units import kg_to_unit
+from apps.accounts.units import increment_in_unit, kg_to_unit
 from apps.core.params import LARGEST_PAGE, int_param
 from apps.core.spreadsheet import spreadsheet_text
-from apps.programs.models import Exercise
+from apps.programs.models import Equipment, Exercise
+from apps.programs.schedule import duration_text
 from apps.programs.selectors import planned_session_for
-from apps.workouts import progression, records, selectors, services
+from apps.workouts import plates, progression, records, selectors, services, warmups
 from apps.workouts.forms import (
     SET_RPE_CHOICES,
     AddExerciseForm,
@@ -54,9 +56,10 @@ from apps.workouts.models import ExerciseNote, SessionExercise, SetLog, WorkoutS
 from apps.workouts.progression import format_amount
 
 if TYPE_CHECKING:
-    from apps.accounts.models import User
+    from apps.accounts.models import Barbell, User
 
 HISTORY_PAGE_SIZE = 20
+MAX_PLATE_TARGET = Decimal("1000")  # the heaviest set a person can log (forms.MAX_LOAD_KG)
 # Deleted sets keep an Undo button on the session page for this long.
 UNDO_WINDOW = dt.timedelta(minutes=30)
 PROGRESS_TABLE_ROWS = 12  # rows per table on an exercise's progress page until "show all"
@@ -107,6 +110,14 @@ class SetRow:
     errors: Sequence[str] = ()  # about the whole set, not one input
     is_record: bool = False
     previous: str = ""  # what was done for this set last time: "40 × 10"
+    kind: str = SetLog.Kind.NORMAL  # of a row still to do; a saved set has its own
+    plates: str = ""  # for a barbell row with a weight: "Each side: 20 + 10"
+
+    @property
+    def is_warmup(self) -> bool:
+        if self.set_log is not None:
+            return self.set_log.kind == SetLog.Kind.WARMUP
+        return self.kind == SetLog.Kind.WARMUP
 
     @property
     def dom_id(self) -> str:
@@ -127,6 +138,14 @@ class ExerciseCard:
     done: int = 0
     note: NoteBox | None = None
     columns: Sequence[str] = ()  # short headings over the rows still to do: "kg", "Reps"
+    superset_partner: SessionExercise | None = None
+    can_pair_with_next: bool = False
+    barbell: Barbell | None = None  # for the plate calculator, on barbell exercises
+    warmups_offered: int = 0  # suggested warm-ups still to do, shown when asked
+
+    @property
+    def has_open_rows(self) -> bool:
+        return any(row.state in ("pending", "edit") and not row.is_warmup for row in self.sets)
 
     @property
     def is_first_time(self) -> bool:
@@ -137,6 +156,45 @@ class ExerciseCard:
         """Whether the card shows its suggestion's reason: when today differs from last time
         or was held back. "Same as last time" is in the prefilled rows (and under More)."""
         return bool(self.row.suggestion_reason) and self.row.suggestion_change in NEWS_CHANGES
+
+
+@dataclass(frozen=True)
+class CardBlock:
+    """One card on its own, or the cards of a superset shown together as one group."""
+
+    cards: list[ExerciseCard]
+
+    @property
+    def is_superset(self) -> bool:
+        return len(self.cards) > 1
+
+    @property
+    def label(self) -> str:
+        return "Superset: " + " + ".join(card.row.exercise.name for card in self.cards)
+
+
+def _blocks(cards: list[ExerciseCard]) -> list[CardBlock]:
+    """Cards in session order, the members of each superset together where the first is,
+    each card knowing its partner and whether it can pair with the next one (no queries)."""
+    groups: dict[int, list[ExerciseCard]] = defaultdict(list)
+    for card in cards:
+        if card.row.superset_group is not None:
+            groups[card.row.superset_group].append(card)
+    blocks: list[CardBlock] = []
+    for index, card in enumerate(cards):
+        group = card.row.superset_group
+        members = groups.get(group, []) if group is not None else []
+        after = cards[index + 1] if index + 1 < len(cards) else None
+        card.can_pair_with_next = (
+            after is not None and group is None and after.row.superset_group is None
+        )
+        if len(members) > 1:
+            card.superset_partner = next(m.row for m in members if m is not card)
+            if members[0] is card:
+                blocks.append(CardBlock(members))
+        else:
+            blocks.append(CardBlock([card]))
+    return blocks
 
 
 @dataclass(frozen=True)
@@ -199,19 +257,47 @@ def _form_row(
 
 
 def _invalid_row(
-    state: str, row: SessionExercise, number: int, form: SetForm, *, set_log: SetLog | None = None
+    state: str,
+    row: SessionExercise,
+    number: int,
+    form: SetForm,
+    *,
+    set_log: SetLog | None = None,
+    barbell: Barbell | None = None,
 ) -> SetRow:
     """A posted row that did not save: what was typed, with a message next to each input."""
     errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-    return SetRow(
+    warmup = form.data.get("kind") == SetLog.Kind.WARMUP
+    invalid = SetRow(
         state,
         row,
         number,
         set_log=set_log,
         client_id=str(form.data.get("client_id", "")),
         inputs=_inputs(row, form.unit, form.data, errors),
-        errors=[*errors.get("__all__", []), *errors.get("client_id", [])],
+        errors=[
+            *errors.get("__all__", []),
+            *errors.get("client_id", []),
+            *errors.get("kind", []),
+        ],
+        kind=SetLog.Kind.WARMUP if warmup else SetLog.Kind.NORMAL,
     )
+    return _with_plates(invalid, barbell)
+
+
+def _with_plates(set_row: SetRow, barbell: Barbell | None) -> SetRow:
+    """The plates for the row's weight, on a barbell exercise (the plate calculator)."""
+    if barbell is None or not set_row.session_exercise.exercise.is_barbell:
+        return set_row
+    typed = next((i.value for i in set_row.inputs if i.name == "load"), "")
+    try:
+        target = Decimal(typed)
+    except ArithmeticError:
+        return set_row
+    if target.is_finite() and 0 <= target <= MAX_PLATE_TARGET:
+        load = plates.plates_per_side(target, bar=barbell.bar, plates=barbell.plates)
+        set_row.plates = plates.plate_text(load, barbell.unit)
+    return set_row
 
 
 def _set_form(row: SessionExercise, unit: str, data: Any) -> SetForm:
@@ -219,11 +305,11 @@ def _set_form(row: SessionExercise, unit: str, data: Any) -> SetForm:
 
 
 def _previous_text(done: progression.LoggedSet | None, unit: str) -> str:
-    """A set from last time, as short as a logger's column: "40 × 10", "12 reps", "30 s"."""
+    """A set from last time, as short as a logger's column: "40 × 10", "12 reps", "45 seconds"."""
     if done is None:
         return ""
     if done.seconds is not None and done.reps is None:
-        return f"{done.seconds} s"
+        return duration_text(done.seconds)
     if done.load_kg:
         return f"{format_amount(kg_to_unit(done.load_kg, unit))} × {done.reps}"
     return f"{done.reps} reps"
@@ -241,27 +327,37 @@ def _first_load_kg(row: SessionExercise, unit: str) -> Decimal | None:
     )
 
 
+def _pending_load_kg(
+    row: SessionExercise,
+    unit: str,
+    last: SetLog | None,
+    before: progression.LoggedSet | None,
+) -> Decimal | None:
+    """A fresh row's weight: the weight just lifted, else today's suggestion, else what
+    was done last time, else a light start."""
+    if last is not None:
+        return last.load_kg
+    if row.suggested_load_kg is not None:
+        return row.suggested_load_kg
+    if before is not None and before.load_kg:
+        return before.load_kg
+    return _first_load_kg(row, unit)
+
+
 def _pending_row(
     row: SessionExercise,
     number: int,
     unit: str,
     last: SetLog | None,
     previous: Sequence[progression.LoggedSet] = (),
+    barbell: Barbell | None = None,
 ) -> SetRow:
-    """A fresh row, always prefilled: the weight just lifted, else today's suggestion,
-    else what was done last time, else a light start; aiming at today's reps."""
+    """A fresh row, always prefilled (``_pending_load_kg``), aiming at today's reps.
+    ``last`` is the row's latest working set."""
     before = previous[min(number, len(previous)) - 1] if previous else None
-    if last is not None:
-        load_kg = last.load_kg
-    elif row.suggested_load_kg is not None:
-        load_kg = row.suggested_load_kg
-    elif before is not None and before.load_kg:
-        load_kg = before.load_kg
-    else:
-        load_kg = _first_load_kg(row, unit)
     initial = set_initial(
         client_id=uuid.uuid4(),
-        load_kg=load_kg,
+        load_kg=_pending_load_kg(row, unit, last, before),
         reps=row.suggested_reps or row.reps_low or (before.reps if before else None),
         seconds=row.seconds,
         rpe=None,
@@ -269,7 +365,40 @@ def _pending_row(
     )
     pending = _form_row("pending", row, number, unit, initial)
     pending.previous = _previous_text(before if number <= len(previous) else None, unit)
-    return pending
+    return _with_plates(pending, barbell)
+
+
+def _warmup_rows(
+    row: SessionExercise,
+    unit: str,
+    working_kg: Decimal | None,
+    done: Sequence[SetLog],
+    barbell: Barbell,
+) -> list[SetRow]:
+    """The suggested warm-ups still to do before the first working set of ``working_kg``
+    (see warmups.py), each a row that logs a warm-up with one tap. Those at or under the
+    heaviest warm-up already done are passed."""
+    exercise = row.exercise
+    if working_kg is None or not exercise.takes_warmups:
+        return []
+    if exercise.equipment == Equipment.BARBELL:
+        step, bar = 2 * barbell.smallest_plate, barbell.bar
+    else:
+        step, bar = increment_in_unit(exercise.load_increment_kg, unit), None
+    suggested = warmups.warmup_sets(kg_to_unit(working_kg, unit), unit=unit, step=step, bar=bar)
+    done_top = max((kg_to_unit(s.load_kg, unit) for s in done if s.load_kg is not None), default=0)
+    rows = []
+    for number, warmup in enumerate((w for w in suggested if w.load > done_top), len(done) + 1):
+        values = {
+            "client_id": uuid.uuid4(),
+            "load": format_amount(warmup.load),
+            "reps": warmup.reps,
+            "rpe": "",
+        }
+        suggestion = _form_row("pending", row, number, unit, values)
+        suggestion.kind = SetLog.Kind.WARMUP
+        rows.append(_with_plates(suggestion, barbell))
+    return rows
 
 
 def _columns(row: SessionExercise, unit: str) -> list[str]:
@@ -285,37 +414,63 @@ def _cards(
     deleted: list[SetLog],
     previous: Mapping[int, Sequence[progression.LoggedSet]],
     notes: Mapping[int, str],
+    barbell: Barbell,
     bound: SetRow | None = None,
     bound_note: NoteBox | None = None,
 ) -> list[ExerciseCard]:
+    """Each exercise's rows: warm-ups done, warm-ups suggested (shown when asked), working
+    sets done, sets just deleted, then the working sets still to do. Working sets and
+    warm-ups are numbered apart."""
     deleted_by_row: dict[int, list[SetLog]] = {}
     for item in deleted:
         deleted_by_row.setdefault(item.session_exercise_id, []).append(item)
     bound_row_id = bound.session_exercise.pk if bound is not None else None
     cards = []
     for row in session.exercises.all():
-        live: list[SetLog] = row.live_sets  # type: ignore[attr-defined]
+        every: list[SetLog] = row.live_sets  # type: ignore[attr-defined]
+        warm = [s for s in every if s.kind == SetLog.Kind.WARMUP]
+        live = [s for s in every if s.kind != SetLog.Kind.WARMUP]
         if bound_note is not None and bound_note.session_exercise.pk == row.pk:
             note = bound_note
         else:
             note = NoteBox(row, notes.get(row.exercise_id, ""))
-        card = ExerciseCard(row=row, done=len(live), note=note, columns=_columns(row, unit))
+        card = ExerciseCard(
+            row=row,
+            done=len(live),
+            note=note,
+            columns=_columns(row, unit),
+            barbell=barbell if row.exercise.is_barbell else None,
+        )
+        for number, item in enumerate(warm, 1):
+            card.sets.append(SetRow("done", row, number, set_log=item))
+        last = live[-1] if live else None
+        before = previous.get(row.exercise_id, ())
+        if not live:
+            first = before[0] if before else None
+            suggested = _warmup_rows(
+                row, unit, _pending_load_kg(row, unit, None, first), warm, barbell
+            )
+            card.warmups_offered = len(suggested)
+            card.sets.extend(suggested)
         for number, item in enumerate(live, 1):
             card.sets.append(
                 SetRow("done", row, number, set_log=item, is_record=item.pk in record_ids)
             )
         for item in deleted_by_row.get(row.pk, []):
             card.sets.append(SetRow("deleted", row, item.set_number, set_log=item))
-        last = live[-1] if live else None
-        before = previous.get(row.exercise_id, ())
+        bound_here = bound is not None and bound_row_id == row.pk
+        if bound is not None and bound_here and bound.is_warmup:
+            # A warm-up that did not save: where the warm-ups are, shown.
+            card.sets.insert(len(warm), bound)
+            bound_here = False
         for offset in range(max(0, row.planned_sets - len(live))):
             number = len(live) + offset + 1
-            if offset == 0 and bound is not None and bound_row_id == row.pk:
+            if offset == 0 and bound is not None and bound_here:
                 bound.number = number
                 card.sets.append(bound)
             else:
-                card.sets.append(_pending_row(row, number, unit, last, before))
-        if bound is not None and bound_row_id == row.pk and len(live) >= row.planned_sets:
+                card.sets.append(_pending_row(row, number, unit, last, before, barbell))
+        if bound is not None and bound_here and len(live) >= row.planned_sets:
             bound.number = len(live) + 1
             card.sets.append(bound)
         cards.append(card)
@@ -347,6 +502,7 @@ def _session_page(
         deleted=deleted,
         previous=selectors.last_time_sets(user, session),
         notes=selectors.exercise_notes(user, [row.exercise_id for row in session.exercises.all()]),
+        barbell=user.barbell(),
         bound=bound,
         bound_note=bound_note,
     )
@@ -358,6 +514,7 @@ def _session_page(
             "section": "today",
             "session": session,
             "cards": cards,
+            "blocks": _blocks(cards),
             "has_sets": has_sets,
             # The "first time" advice is said once, above the cards it applies to.
             "has_first_time": any(card.is_first_time and not card.done for card in cards),
@@ -372,11 +529,17 @@ def _row_response(
 ) -> HttpResponse:
     response = render(request, SET_ROW_TEMPLATE, {"row": row, "unit": _unit(request)})
     if trigger_rest:
+        exercise_row = row.session_exercise
+        # In a superset the rest comes after the round: none while a partner's set of
+        # this round is still to do.
+        round_open = selectors.superset_round_open(
+            session_exercise=exercise_row, set_number=row.number
+        )
         response["HX-Trigger"] = json.dumps(
             {
                 SET_SAVED_EVENT: {
-                    "rest": row.session_exercise.rest_seconds,
-                    "exercise": row.session_exercise.exercise.name,
+                    "rest": 0 if round_open else exercise_row.rest_seconds,
+                    "exercise": exercise_row.exercise.name,
                 }
             }
         )
@@ -474,14 +637,19 @@ def set_log(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 load_kg=form.load_kg,
                 seconds=data.get("seconds"),
                 rpe=data.get("rpe"),
+                kind=data.get("kind") or SetLog.Kind.NORMAL,
             )
         except services.SetConflictError:
             form.add_error(None, "This set was saved somewhere else. Please reload the page.")
         else:
             if request.htmx:
-                return _row_response(request, _done_row(saved), trigger_rest=True)
+                # Warm-ups lead straight on to the next one: no rest countdown.
+                working = saved.kind != SetLog.Kind.WARMUP
+                return _row_response(request, _done_row(saved), trigger_rest=working)
             return redirect(_session_url(row.session, f"exercise-{row.pk}"))
-    pending = _invalid_row("pending", row, _posted_number(request, row), form)
+    pending = _invalid_row(
+        "pending", row, _posted_number(request, row), form, barbell=request.user.barbell()
+    )
     if request.htmx:
         return _row_response(request, pending)
     session = _session_or_404(request.user, row.session_id)
@@ -519,7 +687,9 @@ def set_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 return _row_response(request, _done_row(item))
             messages.success(request, "Set updated.")
             return redirect(_session_url(row.session, f"set-{item.client_id}"))
-        edit_row = _invalid_row("edit", row, item.set_number, form, set_log=item)
+        edit_row = _invalid_row(
+            "edit", row, item.set_number, form, set_log=item, barbell=request.user.barbell()
+        )
     else:
         initial = set_initial(
             client_id=item.client_id,
@@ -529,7 +699,10 @@ def set_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             rpe=item.rpe,
             unit=unit,
         )
-        edit_row = _form_row("edit", row, item.set_number, unit, initial, set_log=item)
+        edit_row = _with_plates(
+            _form_row("edit", row, item.set_number, unit, initial, set_log=item),
+            request.user.barbell(),
+        )
     if request.htmx:
         return _row_response(request, edit_row)
     return render(
@@ -565,9 +738,35 @@ def set_restore(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def exercise_add_set(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     row = services.session_exercise_add_set(session_exercise=_row_for_user(request.user, pk))
     if request.htmx:
-        live = selectors.live_sets_of(row)
+        live = [s for s in selectors.live_sets_of(row) if s.kind != SetLog.Kind.WARMUP]
         last = live[-1] if live else None
-        return _row_response(request, _pending_row(row, len(live) + 1, _unit(request), last))
+        pending = _pending_row(
+            row, len(live) + 1, _unit(request), last, barbell=request.user.barbell()
+        )
+        return _row_response(request, pending)
+    return redirect(_session_url(row.session, f"exercise-{row.pk}"))
+
+
+@login_required
+@require_POST
+def exercise_pair(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """Pair this exercise with the next one as a superset ("More" on its card)."""
+    row = _row_for_user(request.user, pk)
+    if services.session_exercise_pair_with_next(session_exercise=row) is not None:
+        messages.success(request, "Paired as a superset: one set of each, then rest.")
+    else:
+        messages.info(
+            request, "Not paired: it needs an exercise after it, and neither may be paired yet."
+        )
+    return redirect(_session_url(row.session, f"exercise-{row.pk}"))
+
+
+@login_required
+@require_POST
+def exercise_unpair(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    row = _row_for_user(request.user, pk)
+    services.session_exercise_unpair(session_exercise=row)
+    messages.success(request, "Superset ended: each exercise has its own rest again.")
     return redirect(_session_url(row.session, f"exercise-{row.pk}"))
 
 
@@ -739,7 +938,8 @@ def session_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         live: list[SetLog] = row.live_sets  # type: ignore[attr-defined]
         best = [s for s in live if s.pk in record_ids]
         summaries.append({"row": row, "sets": live, "record": best[-1] if best else None})
-        set_total += len(live)
+        # Working sets: warm-ups are not volume.
+        set_total += sum(1 for s in live if s.kind != SetLog.Kind.WARMUP)
     session_load = (
         int(session.session_rpe * session.duration_min)
         if session.session_rpe is not None and session.duration_min

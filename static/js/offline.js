@@ -161,7 +161,7 @@ function formOf(event) {
 
 function formValues(form) {
   var values = {};
-  ["load", "reps", "seconds", "rpe"].forEach(function (name) {
+  ["load", "reps", "seconds", "rpe", "kind"].forEach(function (name) {
     var input = form.querySelector("[name='" + name + "']");
     if (input && input.value !== "") values[name] = input.value;
   });

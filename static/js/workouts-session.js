@@ -106,6 +106,8 @@
     var element = event.target;
     if (!justSaved || !element.id || element.id !== justSaved) return;
     justSaved = null;
+    // A superset alternates its two exercises (workouts-superset.js).
+    if (window.SteadySuperset && window.SteadySuperset.focusNext(element)) return;
     var nextButton = null;
     var buttons = document.querySelectorAll("[data-done-button]");
     for (var i = 0; i < buttons.length; i++) {

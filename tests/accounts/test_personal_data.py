@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -13,7 +14,12 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import SecurityEvent, User
-from apps.accounts.personal_data import path_to_user, personal_querysets, steady_models
+from apps.accounts.personal_data import (
+    path_to_user,
+    personal_data_export,
+    personal_querysets,
+    steady_models,
+)
 from apps.safety.services import safety_plan_save
 from tests.factories import DEFAULT_PASSWORD, ExerciseFactory, UserFactory, make_workout_history
 
@@ -150,3 +156,16 @@ def test_zip_csv_cells_that_look_like_formulas_are_escaped_like_the_training_log
     assert plans[0]["warning_signs"] == "'" + formula
     assert users[0]["display_name"] == "'" + formula
     assert log_rows[0]["exercise"] == plans[0]["warning_signs"]
+
+
+def test_the_export_holds_the_persons_bar_and_plates(owner: User) -> None:
+    owner.bar_weight, owner.plates, owner.plates_unit = Decimal("15"), ["20", "10", "2.5"], "kg"
+    owner.save()
+
+    row = personal_data_export(owner)["accounts.user"][0]
+
+    assert (row["bar_weight"], row["plates"], row["plates_unit"]) == (
+        Decimal("15.00"),
+        ["20", "10", "2.5"],
+        "kg",
+    )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -73,3 +74,63 @@ def test_units_round_trip(kg: str, unit: str, shown: str) -> None:
 
     assert str(kg_to_unit(Decimal(kg), unit)) == shown
     assert abs(unit_to_kg(kg_to_unit(Decimal(kg), unit), unit) - Decimal(kg)) < Decimal("0.05")
+
+
+def test_the_bar_and_plates_are_kept_in_the_unit_they_were_typed_in(
+    owner_client: Client, owner: User
+) -> None:
+    page = owner_client.get(reverse("accounts:settings")).content.decode()
+    assert 'value="20"' in page  # a standard bar until changed
+    assert 'value="25, 20, 15, 10, 5, 2.5, 1.25"' in page
+
+    data = VALID | {"units": "kg", "bar_weight": "15", "plates": "20, 10; 5, 2.5 kg, 10"}
+    assert owner_client.post(reverse("accounts:settings"), data).status_code == 302
+    owner.refresh_from_db()
+    barbell = owner.barbell()
+    assert (barbell.unit, barbell.bar) == ("kg", Decimal("15"))
+    assert barbell.plates == (Decimal("20"), Decimal("10"), Decimal("5"), Decimal("2.5"))
+
+    # Switching to pounds with the bar and plates as they were: the usual pound ones.
+    page = owner_client.get(reverse("accounts:settings")).content.decode()
+    assert 'value="20, 10, 5, 2.5"' in page
+    data = VALID | {"units": "lb", "bar_weight": "15", "plates": "20, 10, 5, 2.5"}
+    assert owner_client.post(reverse("accounts:settings"), data).status_code == 302
+    owner.refresh_from_db()
+    barbell = owner.barbell()
+    assert (barbell.unit, barbell.bar) == ("lb", Decimal("45"))
+    assert barbell.plates == tuple(Decimal(p) for p in ("45", "35", "25", "10", "5", "2.5"))
+
+
+def test_empty_bar_and_plates_mean_the_usual_ones(owner_client: Client, owner: User) -> None:
+    data = VALID | {"bar_weight": "", "plates": ""}
+    assert owner_client.post(reverse("accounts:settings"), data).status_code == 302
+    owner.refresh_from_db()
+    assert owner.barbell().bar == Decimal("45")
+    assert owner.barbell().plates[0] == Decimal("45")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("bar_weight", "0", "The bar&#x27;s weight must be more than 0."),
+        ("bar_weight", "250", "That bar is too heavy."),
+        ("bar_weight", "heavy", "Type the bar&#x27;s weight as a number, like 20."),
+        ("plates", "20, ten, 5", "“ten” isn&#x27;t a number."),
+        ("plates", "20, -5", "A plate of -5 can&#x27;t be right"),
+        ("plates", "20, 1.125", "Use at most two decimals for a plate"),
+        ("plates", "20, 0.1", "use sizes from 0.25 to 100"),
+    ],
+)
+def test_bad_bar_or_plates_are_explained_next_to_the_field(
+    owner_client: Client, owner: User, field: str, value: str, message: str
+) -> None:
+    response = owner_client.post(reverse("accounts:settings"), VALID | {field: value})
+
+    assert response.status_code == 200
+    assert_valid_html(response)
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html
+    assert message in html
+    assert f'value="{value}"' in html  # nothing typed is lost
+    owner.refresh_from_db()
+    assert owner.units == "kg"

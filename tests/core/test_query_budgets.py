@@ -18,11 +18,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.time import utc_today
 from apps.demo.loadgen import foundation_program, generate_histories
-from apps.workouts.models import WorkoutSession
+from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
 from tests.authz import Case
 from tests.core.test_authz_matrix import CASES
 
@@ -42,10 +43,39 @@ def latest_generated_session(user: User) -> dict[str, Any]:
     return {"pk": session.pk}
 
 
-# The matrix's own objects are small and fresh; these two open the generated history.
+def open_superset_session(user: User) -> dict[str, Any]:
+    """The person's open session (one at a time) with the foundation's first two exercises
+    paired as a superset and a set logged: their history behind both cards."""
+    first_day = foundation_program().days.order_by("order")[0]
+    session = WorkoutSession.objects.filter(user=user, finished_at__isnull=True).first()
+    if session is None:
+        session = WorkoutSession.objects.create(
+            user=user, name="Superset day", date=utc_today(), started_at=timezone.now()
+        )
+    top = session.exercises.count()
+    rows = [
+        SessionExercise.objects.create(
+            session=session,
+            exercise=rx.exercise,
+            order=top + offset,
+            reps_low=rx.reps_low,
+            reps_high=rx.reps_high,
+            seconds=rx.seconds,
+            superset_group=99,
+        )
+        for offset, rx in enumerate(first_day.prescriptions.order_by("order")[:2], 1)
+    ]
+    SetLog.objects.create(
+        user=user, session_exercise=rows[0], set_number=1, reps=10, logged_at=timezone.now()
+    )
+    return {"pk": session.pk}
+
+
+# The matrix's own objects are small and fresh; these open the generated history.
 HISTORY_CASES = [
     Case("workouts:exercise_progress", "login", make_kwargs=trained_exercise),
     Case("workouts:session_detail", "owner", make_kwargs=latest_generated_session),
+    Case("workouts:session", "owner", make_kwargs=open_superset_session),
 ]
 PAGE_CASES = [
     *(c for c in CASES if c.method == "get" and c.kind in ("login", "owner")),

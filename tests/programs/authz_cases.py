@@ -244,6 +244,14 @@ CASES = [
         data=lambda owner: {"direction": "down"},
         owner_status=302,
     ),
+    Case(
+        "programs:rx_pair",
+        "owner",
+        make_kwargs=own_rx_pk,
+        method="post",
+        data=lambda owner: {"action": "pair"},
+        owner_status=302,
+    ),
     Case("programs:swap", "owner", make_kwargs=training_today_rx),
     Case(
         "programs:swap",

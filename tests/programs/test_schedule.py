@@ -417,7 +417,7 @@ def test_effort_text(low: str, high: str, reps_based: bool, expected: str) -> No
         (1, (10, 10), None, "1 set × 10 reps"),
         (2, None, 30, "2 sets × 30 seconds"),
         (1, None, 1800, "1 set × 30 minutes"),
-        (2, None, 90, "2 sets × 1 min 30 s"),
+        (2, None, 90, "2 sets × 1 minute 30 seconds"),
     ],
 )
 def test_amount_text(
@@ -457,3 +457,28 @@ def test_short_name_for_calendar_cells(name: str, expected: str) -> None:
         minutes=30,
     )
     assert planned.short_name == expected
+
+
+@pytest.mark.parametrize(
+    ("seconds", "pattern", "past", "expected"),
+    [
+        (45, None, False, "45 seconds"),
+        (1, None, False, "1 second"),
+        (0, None, False, "0 seconds"),
+        (60, None, False, "1 minute"),
+        (180, None, False, "3 minutes"),
+        (90, None, False, "1 minute 30 seconds"),
+        (61, None, False, "1 minute 1 second"),
+        (1800, None, False, "30 minutes"),
+        (180, "cardio", False, "walk 3 minutes"),
+        (45, "core", False, "hold 45 seconds"),
+        (90, "carry", False, "carry 1 minute 30 seconds"),
+        (180, "cardio", True, "walked 3 minutes"),
+        (30, "core", True, "held 30 seconds"),
+        (30, "unknown_pattern", False, "hold 30 seconds"),
+    ],
+)
+def test_duration_text_reads_naturally(
+    seconds: int, pattern: str | None, past: bool, expected: str
+) -> None:
+    assert schedule.duration_text(seconds, pattern, past=past) == expected

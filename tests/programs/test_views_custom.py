@@ -156,7 +156,7 @@ def test_add_move_and_remove_exercises(owner: User, htmx_headers: dict[str, str]
         **htmx_headers,
     )
     assert "Forearm plank" in added.content.decode()
-    assert "2 sets × 30 seconds" in added.content.decode()
+    assert "2 sets, hold 30 seconds each" in added.content.decode()
     new = day.prescriptions.get(exercise_id=plank.exercise_id)
     assert new.order == 3
     client.post(reverse("programs:rx_move", args=[new.pk]), {"direction": "up"}, **htmx_headers)
@@ -292,3 +292,41 @@ def test_swap_of_an_exercise_outside_my_program_is_not_found(owner: User) -> Non
     EnrollmentFactory(user=owner, program=shipped_program("machine-foundation"))
     other = first_rx(shipped_program("low-energy-20"))
     assert login(owner).get(reverse("programs:swap", args=[other.pk])).status_code == 404
+
+
+def test_pair_and_unpair_in_the_builder(owner: User, htmx_headers: dict[str, str]) -> None:
+    program = program_with(owner=owner, days=1, exercises_per_day=3)
+    day = program.days.get()
+    first, second, third = day.prescriptions.order_by("order")
+    client = login(owner)
+    url = reverse("programs:rx_pair", args=[first.pk])
+    response = client.post(url, {"action": "pair"}, **htmx_headers)
+    html = response.content.decode()
+    assert f"with {second.exercise.name}: one set of each, then rest" in html
+    assert html.count("Unpair<") == 2
+    groups = dict(day.prescriptions.values_list("pk", "superset_group"))
+    assert groups[first.pk] is not None
+    assert groups[first.pk] == groups[second.pk]
+    assert groups[third.pk] is None
+    # The pair's second cannot pair on with the third; without JavaScript it says why.
+    refused = client.post(reverse("programs:rx_pair", args=[second.pk]), {"action": "pair"})
+    assert refused.status_code == 302
+    assert day.prescriptions.get(pk=third.pk).superset_group is None
+    # A copy keeps the pair.
+    copy = client.post(reverse("programs:copy", args=[program.pk]))
+    assert copy.status_code == 302
+    copied = Prescription.objects.filter(day__program__owner=owner).exclude(day=day)
+    assert copied.filter(superset_group__isnull=False).count() == 2
+    # Moving one of the pair apart ends it.
+    client.post(reverse("programs:rx_move", args=[second.pk]), {"direction": "down"})
+    assert not day.prescriptions.filter(superset_group__isnull=False).exists()
+    # Pair again, then unpair; removing one of a pair unpairs the other.
+    client.post(url, {"action": "pair"})
+    client.post(url, {"action": "unpair"})
+    assert not day.prescriptions.filter(superset_group__isnull=False).exists()
+    client.post(url, {"action": "pair"})
+    partner = day.prescriptions.get(superset_group__isnull=False, order=2)
+    client.post(reverse("programs:rx_delete", args=[first.pk]))
+    assert day.prescriptions.get(pk=partner.pk).superset_group is None
+    page = client.get(reverse("programs:edit", args=[program.pk]))
+    assert_valid_html(page)

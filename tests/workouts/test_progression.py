@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -260,13 +261,13 @@ def test_load_and_rep_rules(
 @pytest.mark.parametrize(
     ("exposures", "change", "seconds", "reason"),
     [
-        ([], Change.FIRST, 30, "First time: hold for 30 seconds"),
-        ([held_for(30, 30, 32)], Change.SAME, 30, "Hold for 30 seconds"),
-        ([held_for(30, 30, 30), held_for(30, 25, 20)], Change.SAME, 30, "Hold for 30"),
+        ([], Change.FIRST, 30, "First time: hold 30 seconds"),
+        ([held_for(30, 30, 32)], Change.SAME, 30, "Hold 30 seconds"),
+        ([held_for(30, 30, 30), held_for(30, 25, 20)], Change.SAME, 30, "Hold 30"),
         ([held_for(30, 30, 31), held_for(30, 35, 30)], Change.INCREASE, 35, "try 35 seconds"),
-        ([held_for(35, 35, 35), held_for(30, 30, 30)], Change.SAME, 35, "Hold for 35"),
-        ([held_for(60, 60, 60), held_for(60, 61, 60)], Change.INCREASE, 65, "try 65 seconds"),
-        ([held_for(120, 120, 120), held_for(120, 120, 125)], Change.INCREASE, 130, "try 130"),
+        ([held_for(35, 35, 35), held_for(30, 30, 30)], Change.SAME, 35, "Hold 35"),
+        ([held_for(60, 60, 60), held_for(60, 61, 60)], Change.INCREASE, 65, "try 1 minute 5"),
+        ([held_for(120, 120, 120), held_for(120, 120, 125)], Change.INCREASE, 130, "2 minutes 10"),
     ],
 )
 def test_timed_exercises_progress_by_seconds(
@@ -275,6 +276,17 @@ def test_timed_exercises_progress_by_seconds(
     result = suggest(PLANK, exposures)
     assert (result.change, result.seconds, result.load_kg) == (change, seconds, None)
     assert reason in result.reason
+    assert "hold for" not in result.reason.lower()
+
+
+def test_a_timed_walk_reads_as_a_walk_in_minutes() -> None:
+    walk = replace(PLANK, seconds=180, movement_pattern="cardio")
+    assert suggest(walk, []).reason.startswith("First time: walk 3 minutes")
+    done = [held_for(180, 180, 180), held_for(180, 180, 180)]
+    result = suggest(walk, done)
+    assert result.seconds == 200
+    assert "You walked 3 minutes in every set twice — try 3 minutes 20 seconds." in result.reason
+    assert suggest(walk, done[:1]).reason.startswith("Walk 3 minutes in each set")
 
 
 @pytest.mark.parametrize(

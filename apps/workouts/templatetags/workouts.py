@@ -9,7 +9,7 @@ from django import template
 from django.utils.html import format_html_join
 
 from apps.accounts.units import kg_to_unit
-from apps.programs.schedule import duration_text
+from apps.programs.schedule import duration_text, timed_verb
 from apps.workouts.models import SessionExercise, SetLog
 from apps.workouts.progression import format_amount, format_load
 from apps.workouts.records import Record
@@ -69,6 +69,21 @@ def suggestion_text(row: SessionExercise, unit: str) -> str:
     if row.suggested_reps:
         return f"{row.suggested_reps} reps"
     return ""
+
+
+@register.filter
+def duration(seconds: int | None, pattern: str | None = None) -> str:
+    """Seconds in plain words: ``{{ s|duration }}`` → "1 minute 30 seconds";
+    ``{{ s|duration:exercise.movement_pattern }}`` → "walk 3 minutes"."""
+    if seconds is None:
+        return ""
+    return duration_text(seconds, pattern or None)
+
+
+@register.filter
+def doing(pattern: str) -> str:
+    """The verb a timed set's countdown speaks with: "walk", "hold", "carry"."""
+    return timed_verb(pattern)
 
 
 @register.filter

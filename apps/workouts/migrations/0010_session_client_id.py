@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("programs", "0005_enrollment_program_restrict"),
-        ("workouts", "0008_exercise_note"),
+        ("workouts", "0009_sessionexercise_superset_group"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
