@@ -339,6 +339,40 @@ document.addEventListener("change", function (event) {
   }
 });
 
+// --- Today, kept from an earlier day ------------------------------------------------------
+
+// With no signal Today is the copy kept when it was last opened. If that was another
+// day, and the kept plan has a session for today, offer to start it here.
+function localDate() {
+  var d = new Date();
+  return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+}
+function offerTodayOffline() {
+  if (navigator.onLine || location.pathname !== config.today) return;
+  fetch(config.plan, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (plan) {
+    var today = localDate();
+    var planned = (plan.planned || []).filter(function (p) { return p.date === today; })[0];
+    var main = document.getElementById("main");
+    if (plan.today === today || !planned || !main) return;
+    var card = document.createElement("section");
+    card.className = "card";
+    card.setAttribute("aria-labelledby", "offline-today-title");
+    var title = document.createElement("h2");
+    title.id = "offline-today-title";
+    title.textContent = "Today: " + planned.name;
+    var text = document.createElement("p");
+    text.textContent = "No signal, and this page was kept on an earlier day. Your session for today is on this phone.";
+    var start = document.createElement("a");
+    start.className = "button primary large";
+    start.href = config.shell + "?start=1";
+    start.textContent = "Start " + planned.name;
+    card.append(title, text, start);
+    var after = main.querySelector("h1");
+    if (after && after.nextSibling) main.insertBefore(card, after.nextSibling);
+    else main.appendChild(card);
+  }).catch(function () {});
+}
+
 // --- Tidying ---------------------------------------------------------------------------
 
 // Rows the offline page drew for sets Steady has, and sessions started here that Steady
@@ -379,6 +413,7 @@ function start() {
   showWaiting();
   requestSync().then(tidy);
   keepPlan();
+  offerTodayOffline();
 }
 
 // While online, keep the plan for the next sessions fresh (the worker keeps a copy): on

@@ -4,6 +4,7 @@ worker; ``context.set_offline`` cuts the network."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -397,3 +398,23 @@ def test_the_end_of_a_rest_is_a_notification_when_no_page_is_seen(page: Any) -> 
         tries=20,
     )
     assert shown == ["Time for your next set of Leg press."]
+
+
+def test_a_later_planned_session_starts_offline_from_an_older_today(page: Any) -> None:
+    user = UserFactory()
+    EnrollmentFactory(
+        user=user, program=program_with(days=3, exercises_per_day=2), training_today=True
+    )
+    open_with_worker(page, user)
+    plan = page.evaluate("fetch('/offline/plan.json').then(function (r) { return r.json(); })")
+    later = next(item for item in plan["planned"] if item["date"] != plan["today"])
+    # Days later, in the gym with no signal: Today is the copy kept on an earlier day.
+    page.clock.install(time=dt.datetime.fromisoformat(later["date"] + "T12:00:00+00:00"))
+    page.context.set_offline(True)
+    page.reload()
+    page.get_by_role("heading", name="Today: " + later["name"]).wait_for()
+    page.get_by_role("link", name="Start " + later["name"]).click()
+    page.wait_for_url("**/offline/session/?s=*")
+    assert page.get_by_role("heading", level=1).inner_text() == later["name"]
+    names = [ex["name"] for ex in later["exercises"]]
+    assert page.locator(".exercise-card h2").all_inner_texts() == names
