@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    path("", include("apps.offline.urls")),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("apps.accounts.urls")),
     path("programs/", include("apps.programs.urls")),

@@ -59,6 +59,9 @@ class WorkoutSession(models.Model):
         blank=True,
         help_text="Why load increases were held when the suggestions were made.",
     )
+    # Made by the phone when a session is started with no signal: the queued "start" is
+    # replayed until the server answers, and every replay finds this session.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-date", "-started_at"]
@@ -77,6 +80,11 @@ class WorkoutSession(models.Model):
                 fields=["user"],
                 condition=Q(finished_at__isnull=True),
                 name="one_unfinished_session",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "client_id"],
+                condition=Q(client_id__isnull=False),
+                name="one_session_per_client_id",
             ),
         ]
 

@@ -284,10 +284,18 @@ def plan_with_suggestions(
     holds: Iterable[str],
     deload: bool,
     exclude_session_id: int | None = None,
+    known: tuple[dict[int, Exercise], dict[int, list[progression.Exposure]]] | None = None,
 ) -> list[PlannedExercise]:
-    """Suggestions for a list of prescriptions: two queries, whatever the history."""
-    exercises = Exercise.objects.in_bulk([rx.exercise_id for rx in prescriptions])
-    exposures = recent_exposures(user, exercises, exclude_session_id=exclude_session_id)
+    """Suggestions for a list of prescriptions: two queries, whatever the history.
+
+    ``known`` passes the exercises and exposures already read for several plans at once
+    (none then): the offline plan suggests for the next few sessions together.
+    """
+    if known is not None:
+        exercises, exposures = known
+    else:
+        exercises = Exercise.objects.in_bulk([rx.exercise_id for rx in prescriptions])
+        exposures = recent_exposures(user, exercises, exclude_session_id=exclude_session_id)
     hold_list = sorted(set(holds))
     planned = []
     for rx in sorted(prescriptions, key=lambda r: r.order):
@@ -327,11 +335,20 @@ def last_time_sets(user: User, session: WorkoutSession) -> dict[int, list[progre
     """What the person did last time for each of the session's exercises, set by set: the
     live working sets (no warm-ups) of the latest other finished session that has any.
     One query; rows must be prefetched, as ``session_with_sets`` does."""
-    ids = sorted({row.exercise_id for row in session.exercises.all()})
+    return last_time_sets_for(
+        user, [row.exercise_id for row in session.exercises.all()], session.pk
+    )
+
+
+def last_time_sets_for(
+    user: User, exercise_ids: Iterable[int], exclude_session_id: int | None = None
+) -> dict[int, list[progression.LoggedSet]]:
+    """``last_time_sets`` for exercises not yet in a session (a plan kept for offline)."""
+    ids = sorted(set(exercise_ids))
     if not ids:
         return {}
     rows = (
-        _ranked_working_sets(user, ids, session.pk)
+        _ranked_working_sets(user, ids, exclude_session_id)
         .filter(exposure=1)
         .order_by("session_exercise__order", "set_number", "logged_at")
         .values_list("exercise_id", "reps", "load_kg", "seconds", "rpe")

@@ -79,6 +79,8 @@ def session_start(
     planned: PlannedSession | None,
     minimum: bool = False,
     holds: Collection[str] = (),
+    client_id: uuid.UUID | None = None,
+    started_at: dt.datetime | None = None,
 ) -> WorkoutSession:
     """Start today's session (or the 15-minute minimum session), or resume the open one.
 
@@ -86,12 +88,23 @@ def session_start(
     the progression engine (NSCA 2-for-2 double progression; see progression.py), held
     for every code in ``holds``: the guidance codes that hold progression today, which
     the caller gets from the safety app (``selectors.plan_hold_codes``).
+
+    A session started on the phone with no signal arrives later with its ``client_id``
+    and the time it was started: a replay finds the session it made, and an open
+    session with no client id of its own takes it (starting again resumes it).
     """
+    if client_id is not None:
+        known = selectors.sessions_for(user).filter(client_id=client_id).first()
+        if known is not None:
+            return known
     existing = selectors.unfinished_session(user)
     if existing is not None:
+        if client_id is not None and existing.client_id is None:
+            existing.client_id = client_id
+            existing.save(update_fields=["client_id"])
         return existing
-    now = timezone.now()
-    today = user.local_today()
+    now = started_at or timezone.now()
+    today = now.astimezone(user.zone).date() if started_at else user.local_today()
     prescriptions: list[EffectivePrescription] = []
     deload = False
     name = "Workout"
@@ -119,6 +132,7 @@ def session_start(
                 is_deload=deload,
                 is_minimum=minimum,
                 progression_holds=sorted(set(holds)),
+                client_id=client_id,
             )
             SessionExercise.objects.bulk_create(
                 [exercise_row_for(session, item, order) for order, item in enumerate(plan, 1)]
@@ -217,12 +231,16 @@ def set_log_create(
     seconds: int | None,
     rpe: Decimal | None,
     kind: str = SetLog.Kind.NORMAL,
+    logged_at: dt.datetime | None = None,
 ) -> tuple[SetLog, bool]:
     """Save a set the moment it is logged. Idempotent on ``client_id``.
 
     ``kind`` is a working set or a warm-up (which never counts for progression, records
     or volume; it takes the row's next number too, so the row keeps the order sets were
     done in, and the session page numbers working sets among themselves).
+
+    ``logged_at`` is when the set was done, for a set logged on the phone with no signal
+    and sent later (the caller checks it is plausible); a replay keeps the first time.
 
     One transaction: the row is locked while the set takes the next number, so two sets
     posted at once get 1 and 2. A retry of the same request finds the set it created
@@ -251,7 +269,7 @@ def set_log_create(
                 user_id=session_exercise.session.user_id,
                 session_exercise=session_exercise,
                 set_number=(seen["top"] or 0) + 1,
-                logged_at=timezone.now(),
+                logged_at=logged_at or timezone.now(),
             )
             created = True
         else:

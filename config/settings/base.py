@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "apps.demo",
     "apps.summary",
     "apps.together",
+    "apps.offline",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "apps.accounts.middleware.UserTimezoneMiddleware",
+    "apps.offline.middleware.clear_site_data_on_logout",
     # Axes must be last: it inspects the result of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -205,6 +207,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Part of the service worker's cache version (apps.offline.release), with a hash of the
+# static files: set it per deploy to force new caches even when no static file changed.
+STEADY_BUILD_ID = env.str("STEADY_BUILD_ID", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

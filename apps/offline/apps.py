@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OfflineConfig(AppConfig):
+    name = "apps.offline"
+    label = "offline"
+    verbose_name = "Offline"
