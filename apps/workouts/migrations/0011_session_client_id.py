@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("programs", "0005_enrollment_program_restrict"),
-        ("workouts", "0009_sessionexercise_superset_group"),
+        ("workouts", "0010_session_is_imported_exercise_restrict"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
