@@ -53,6 +53,13 @@ def poll(page: Any, script: str, *, until: Any = True, tries: int = 80) -> Any:
     raise AssertionError(f"{script} gave {value!r}, not {until!r}")
 
 
+OPEN_SESSION_KEPT = (
+    "caches.match('/offline/plan.json')"
+    ".then(function (r) { return r ? r.json() : null; })"
+    ".then(function (plan) { return Boolean(plan && plan.open_session); })"
+)
+
+
 def open_with_worker(page: Any, user: Any) -> None:
     """Log in and open Today until the worker controls the page and keeps the plan."""
     log_in(page, user.email, DEFAULT_PASSWORD)
@@ -217,7 +224,8 @@ def test_a_refused_set_shows_the_reason_and_stays_until_fixed(page: Any) -> None
     assert not SetLog.objects.exists()
     # The reason is listed on every page until it is fixed or discarded.
     page.goto("/programs/today/")
-    assert "100" in page.locator("[data-offline-waiting]").inner_text()
+    # (The list is drawn from the phone's database after the page loads.)
+    page.locator("[data-offline-waiting]", has_text="100").wait_for()
     page.go_back()
     page.get_by_role("button", name="Fix set 1").click()
     page.locator("li.set-edit").get_by_label("Reps").fill("10")
@@ -352,6 +360,8 @@ def test_a_set_on_the_session_page_is_kept_when_the_signal_drops(page: Any) -> N
     page.get_by_role("link", name="Skip for now").click()
     session = WorkoutSession.objects.get(user=user)
     page.wait_for_url(f"**/workouts/sessions/{session.pk}/")
+    # The session page refreshes the kept plan as it loads; the signal drops after that.
+    poll(page, OPEN_SESSION_KEPT)
     page.context.set_offline(True)
     page.locator("[data-done-button]").first.click()
     page.get_by_text("Saved on this phone").first.wait_for()
