@@ -44,11 +44,11 @@ from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
 from apps.accounts.models import User
+from apps.core.emails import OutgoingEmail, Unsubscribe, email_build
 from apps.journal.models import CheckIn
 from apps.reminders import selectors
 from apps.reminders.acceptances import acceptance_record, acceptances_for, acceptances_forget
 from apps.reminders.content import Compose, compose_reminder, unsubscribe_mailto, unsubscribe_url
-from apps.reminders.emails import OutgoingEmail, Unsubscribe, email_build
 from apps.reminders.models import (
     FINAL_STATES,
     SCHEDULED_KINDS,

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.http import AuthedHttpRequest
+from apps.core.emails import OutgoingEmail, email_build
 from apps.together import selectors, services
-from apps.together.emails import invite_email_send
 from apps.together.forms import (
     CheerForm,
     CrewForm,
@@ -159,7 +159,7 @@ def invite_email(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "expires_at": invite.expires_at,
     }
     try:
-        invite_email_send(to=email, context=context)
+        email_build(OutgoingEmail(template="crew_invite", to=email, context=context)).send()
     except Exception as error:  # any SMTP or network failure: the invite can be revoked
         logger.warning("Crew invite #%s email failed: %s", invite.pk, type(error).__name__)
         services.invite_revoke(invite=invite)

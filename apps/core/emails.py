@@ -2,9 +2,11 @@
 
 ``templates/emails/<name>/subject.txt``, ``body.txt`` and ``body.html`` are rendered with
 the same context (healthchecks' ``lib/emails.py``). The result is a multipart/alternative
-message, text first, HTML second. Reminder emails add the RFC 8058 one-click unsubscribe
-headers and a Message-ID of their own on the site's domain (RFC 5322 §3.6.4), the same on
-every attempt. Callers pass only what the email shows: never mood or journal content.
+message, text first, HTML second, sent by the reminders outbox and by crew invites (which
+go to people who may have no account yet, so they skip the outbox). Reminder emails add
+the RFC 8058 one-click unsubscribe headers and a Message-ID of their own on the site's
+domain (RFC 5322 §3.6.4), the same on every attempt. Callers pass only what the email
+shows: never mood or journal content.
 """
 
 from __future__ import annotations

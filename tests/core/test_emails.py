@@ -8,7 +8,7 @@ from email import message_from_bytes, policy
 import pytest
 from django.test import override_settings
 
-from apps.reminders.emails import OutgoingEmail, Unsubscribe, email_build, email_render
+from apps.core.emails import OutgoingEmail, Unsubscribe, email_build, email_render
 from apps.reminders.smtp_errors import classify_smtp_error
 
 CONTEXT = {
