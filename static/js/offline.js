@@ -416,15 +416,27 @@ function start() {
   offerTodayOffline();
 }
 
-// While online, keep the plan for the next sessions fresh (the worker keeps a copy): on
-// a session page (its open session must be in it), and from Today at most every ten
-// minutes (it costs about as much as Today itself).
+// While online, keep the plan for the next sessions fresh (the worker keeps a copy), at
+// most every ten minutes from Today or a session page: it costs about as much as Today
+// itself. A session page fetches it sooner when the kept plan lacks its open session.
+// (Sets saved on the page since are remembered on the phone as they are saved, above.)
 var PLAN_EVERY_MS = 10 * 60 * 1000;
+function keptPlanHasSession(pk) {
+  return caches.match(config.plan).then(function (response) {
+    return response ? response.json() : null;
+  }).then(function (plan) {
+    return Boolean(plan && plan.open_session && plan.open_session.pk === pk);
+  });
+}
 function keepPlan() {
-  var onSession = SESSION_PATH.test(location.pathname);
-  if (!navigator.onLine || (!onSession && location.pathname !== config.today)) return;
+  var session = location.pathname.match(SESSION_PATH);
+  if (!navigator.onLine || (!session && location.pathname !== config.today)) return;
   store.meta("planAt").then(function (at) {
-    if (!onSession && at && Date.now() - at < PLAN_EVERY_MS) return null;
+    var fresh = Boolean(at) && Date.now() - at < PLAN_EVERY_MS;
+    if (!session) return fresh;
+    return fresh && keptPlanHasSession(Number(session[1]));
+  }).then(function (fresh) {
+    if (fresh) return null;
     return fetch(config.plan, { credentials: "same-origin" }).then(function (response) {
       if (response.ok && !response.redirected) return store.setMeta("planAt", Date.now());
       return null;

@@ -377,6 +377,35 @@ def test_a_set_on_the_session_page_is_kept_when_the_signal_drops(page: Any) -> N
     assert stored.session_exercise.session_id == session.pk
 
 
+def test_the_session_page_fetches_the_plan_only_when_the_kept_one_lacks_its_session(
+    page: Any,
+) -> None:
+    """The plan costs about as much as Today: a session page opened again (after a
+    check-in, a swap) reuses the kept plan once it holds the open session."""
+    user = lifter()
+    open_with_worker(page, user)
+    plan_requests: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            plan_requests.append(request.url)
+            if request.url.endswith("/offline/plan.json")
+            else None
+        ),
+    )
+    page.get_by_role("button", name="Start session").click()
+    page.get_by_role("link", name="Skip for now").click()
+    session = WorkoutSession.objects.get(user=user)
+    page.wait_for_url(f"**/workouts/sessions/{session.pk}/")
+    poll(page, OPEN_SESSION_KEPT)
+    fetched_for_the_new_session = len(plan_requests)
+    assert fetched_for_the_new_session >= 1
+    page.reload()
+    page.locator("[data-done-button]").first.wait_for()
+    page.wait_for_timeout(1500)
+    assert len(plan_requests) == fetched_for_the_new_session
+
+
 def test_the_end_of_a_rest_is_a_notification_when_no_page_is_seen(page: Any) -> None:
     user = lifter()
     open_with_worker(page, user)
