@@ -20,14 +20,14 @@ def clear_site_data_on_logout(
     """
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        was_signed_in = request.user.is_authenticated
-        response = get_response(request)
-        if (
+        # Only a log-out asks who is signed in here (before the view forgets them).
+        logging_out = (
             request.method == "POST"
-            and was_signed_in
             and request.path == reverse("account_logout")
-            and response.status_code in (301, 302, 303)
-        ):
+            and request.user.is_authenticated
+        )
+        response = get_response(request)
+        if logging_out and response.status_code in (301, 302, 303):
             response["Clear-Site-Data"] = '"cache", "storage"'
         return response
 
