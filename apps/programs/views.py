@@ -69,7 +69,6 @@ def today(request: HtmxHttpRequest) -> HttpResponse:
     local_today = user.local_today()
     plan = selectors.current_plan(user)
     planned = plan.on(local_today) if plan is not None else None
-    prescriptions = selectors.effective_prescriptions(planned) if planned is not None else []
     state = "none"
     next_session = None
     if plan is not None:
@@ -85,6 +84,14 @@ def today(request: HtmxHttpRequest) -> HttpResponse:
             not_started = next_session is not None and next_session.session_number == 1
             state = "not_started" if not_started else "rest"
     panels = today_panels(request, user, local_today, planned)
+    exercises_listed = any(panel.lists_exercises for panel in panels)
+    # The page lists the exercises only when no panel has (with its suggestions), so
+    # they are fetched here only then.
+    prescriptions = (
+        selectors.effective_prescriptions(planned)
+        if planned is not None and not exercises_listed
+        else []
+    )
     context: dict[str, Any] = {
         "section": "today",
         "local_today": local_today,
@@ -95,7 +102,7 @@ def today(request: HtmxHttpRequest) -> HttpResponse:
         "next_session": next_session,
         "state": state,
         "panels": panels,
-        "exercises_listed": any(panel.lists_exercises for panel in panels),
+        "exercises_listed": exercises_listed,
     }
     return render(request, "programs/today.html", context)
 
