@@ -57,6 +57,9 @@ class PlannedSession:
     program_name: str = ""
     focus: str = ""
     week_note: str = ""
+    # The week's modifiers, when the plan that placed the session already holds them
+    # (so its prescriptions need not fetch the week again).
+    week: WeekPlan | None = field(default=None, compare=False, repr=False)
 
     @property
     def short_name(self) -> str:

@@ -123,6 +123,7 @@ def _planned(
         program_name=program.name,
         focus=workout_day.focus,
         week_note=week.note,
+        week=week,
     )
 
 
@@ -298,15 +299,16 @@ def effective_prescriptions(planned: PlannedSession) -> list[EffectivePrescripti
 
     Deload weeks cut sets by about 40% and add 2 reps in reserve (target RPE − 2), and
     other weeks move the target RPE by their ``rpe_shift`` (Bell et al., Sports Med Open
-    2024; DOMAIN.md). Three queries.
+    2024; DOMAIN.md). Two queries, three when ``planned`` does not carry its week.
     """
-    week_row = ProgramWeek.objects.filter(
-        program_id=planned.program_id, number=planned.week_number
-    ).first()
-    if week_row is not None:
-        week = week_plans([week_row])[planned.week_number]
-    else:
-        week = schedule.WeekPlan(number=planned.week_number)
+    week = planned.week
+    if week is None:
+        week_row = ProgramWeek.objects.filter(
+            program_id=planned.program_id, number=planned.week_number
+        ).first()
+        week = schedule.week_plan(
+            week_plans([week_row]) if week_row is not None else {}, planned.week_number
+        )
     if planned.is_deload and not week.is_deload:
         # A deload asked for outside a deload week (no week row, or the person took the
         # deload version a ``deload_due`` guidance item offers): the standard deload.
