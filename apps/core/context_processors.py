@@ -1,9 +1,12 @@
-"""Values every template can rely on: navigation and the local demo hint."""
+"""Values every template can rely on: navigation, the page shell's addresses and the
+local demo hint."""
 
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import get_script_prefix, reverse
 
 NAVIGATION: list[tuple[str, str, str]] = [
     # (label, url name, section key used to mark the current page). Eight, so that on a
@@ -18,10 +21,39 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("Settings", "accounts:settings", "settings"),
 ]
 
+# Addresses every page links to outside the navigation (base.html and the offline
+# scripts it includes), by the name templates use for them.
+SHELL_URL_NAMES: dict[str, str] = {
+    "home": "core:home",
+    "crisis": "safety:crisis",
+    "logout": "account_logout",
+    "today": "programs:today",
+    "manifest": "offline:manifest",
+    "service_worker": "offline:service_worker",
+    "offline_sync": "offline:sync",
+    "offline_plan": "offline:plan",
+    "offline_session": "offline:session",
+}
+
+
+@cache
+def _reversed(script_prefix: str) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """The navigation with its addresses, and the shell's addresses.
+
+    Reversed once per script prefix (one per deployment): they depend on nothing else
+    that can change while the process runs, and reversing them on every page cost more
+    than the rest of the page shell together.
+    """
+    navigation = [(label, reverse(name), key) for label, name, key in NAVIGATION]
+    shell = {key: reverse(name) for key, name in SHELL_URL_NAMES.items()}
+    return navigation, shell
+
 
 def steady(request: HttpRequest) -> dict[str, Any]:
+    navigation, shell_urls = _reversed(get_script_prefix())
     return {
-        "navigation": NAVIGATION,
+        "navigation": navigation,
+        "shell_urls": shell_urls,
         "show_demo_account": settings.STEADY_SHOW_DEMO_ACCOUNT,
         "demo_email": settings.STEADY_DEMO_EMAIL,
         "demo_password": settings.STEADY_DEMO_PASSWORD,
