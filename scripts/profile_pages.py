@@ -145,6 +145,10 @@ def pages_for_person() -> tuple[Client, list[tuple[str, str]], str]:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     gets = [
+        # The fixed cost every signed-in request pays: the middleware alone, then the
+        # base template around a paragraph and a button.
+        ("Floor (/ping)", reverse("core:ping")),
+        ("Base page (data export)", reverse("accounts:export")),
         ("Today", reverse("programs:today")),
         ("Session page", reverse("workouts:session", args=[session.pk])),
         ("History", reverse("workouts:history")),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 
 
 def clear_site_data_on_logout(
@@ -20,14 +19,17 @@ def clear_site_data_on_logout(
     """
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        # Only a log-out asks who is signed in here (before the view forgets them).
-        logging_out = (
-            request.method == "POST"
-            and request.path == reverse("account_logout")
-            and request.user.is_authenticated
-        )
+        # Asked before the view runs: a log-out forgets who was signed in.
+        signed_in = request.method == "POST" and request.user.is_authenticated
         response = get_response(request)
-        if logging_out and response.status_code in (301, 302, 303):
+        # Which view answered, from the URL resolution the request already made.
+        match = request.resolver_match
+        if (
+            signed_in
+            and match is not None
+            and match.view_name == "account_logout"
+            and response.status_code in (301, 302, 303)
+        ):
             response["Clear-Site-Data"] = '"cache", "storage"'
         return response
 

@@ -118,7 +118,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "csp.context_processors.nonce",
                 "apps.core.context_processors.steady",
                 "apps.safety.context_processors.safety_banners",
             ],

@@ -66,6 +66,17 @@ def test_logging_out_clears_what_the_device_keeps(owner_client: Client) -> None:
     assert response["Clear-Site-Data"] == '"cache", "storage"'
 
 
+def test_other_posts_that_redirect_keep_what_the_device_keeps(owner_client: Client) -> None:
+    response = owner_client.post(reverse("safety:acknowledge"), {"code": "crisis_support"})
+    assert response.status_code == 302
+    assert "Clear-Site-Data" not in response
+
+
+def test_a_log_out_without_a_session_clears_nothing(client: Client) -> None:
+    response = client.post(reverse("account_logout"))
+    assert "Clear-Site-Data" not in response
+
+
 def test_pages_link_the_manifest_and_the_offline_script(owner_client: Client) -> None:
     body = owner_client.get(reverse("programs:today")).content.decode()
     assert 'rel="manifest"' in body
