@@ -21,7 +21,13 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 class TimeZoneSelect(forms.Select):
-    """A select that a small script pre-fills from the browser's own time zone."""
+    """A select that a small script pre-fills from the browser's own time zone.
+
+    Its template writes the options itself: Django's renders each of the ~600 through an
+    include of its own, which made the zone list most of the settings page's cost.
+    """
+
+    template_name = "accounts/widgets/time_zone_select.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"data-guess-time-zone": "", **(attrs or {})})

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below
     "django.contrib.sites",
     "allauth",
     "allauth.account",
@@ -104,6 +105,9 @@ MIDDLEWARE = [
     # Axes must be last: it inspects the result of authentication.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Widget templates are looked up like page templates, so templates/ can hold our own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
