@@ -589,9 +589,9 @@ def swap_options(session_exercise: SessionExercise) -> SwapOptions:
 # --- History -----------------------------------------------------------------------------
 
 
-def finished_sessions(user: User, *, exercise_id: int | None = None) -> QuerySet[WorkoutSession]:
+def finished_sessions(user: User, *, exercise_id: int | None = None) -> QuerySet[Any]:
     """Finished sessions, newest first, with exercise and working-set counts (one query a
-    page).
+    page), as dicts of what the history list shows.
 
     The counts are correlated subqueries rather than JOIN + GROUP BY, so the paginator's
     COUNT strips them and only the page's rows are counted: years of history stay fast.
@@ -615,21 +615,37 @@ def finished_sessions(user: User, *, exercise_id: int | None = None) -> QuerySet
         .annotate(n=Func(F("pk"), function="COUNT"))
         .values("n")
     )
-    return sessions.annotate(
-        exercise_count=Coalesce(Subquery(exercise_count), 0),
-        set_count=Coalesce(Subquery(set_count), 0),
-    ).order_by("-date", "-started_at")
+    return (
+        sessions.annotate(
+            exercise_count=Coalesce(Subquery(exercise_count), 0),
+            set_count=Coalesce(Subquery(set_count), 0),
+        )
+        .order_by("-date", "-started_at")
+        # What the list shows, without a model instance per row.
+        .values(
+            "pk",
+            "name",
+            "date",
+            "duration_min",
+            "session_rpe",
+            "is_deload",
+            "is_minimum",
+            "exercise_count",
+            "set_count",
+        )
+    )
 
 
-def exercises_done(user: User) -> list[Exercise]:
-    """The exercises of the person's finished sessions, by name (the history filter):
-    those with a ``PersonalBest`` row, which the services keep for every exercise with a
-    live working set in a finished session. One indexed query, however long the history
-    (reading the sessions' rows for kept sets took milliseconds of PostgreSQL after years)."""
+def exercises_done(user: User) -> list[tuple[int, str]]:
+    """The ids and names of the exercises of the person's finished sessions, by name (the
+    history filter): those with a ``PersonalBest`` row, which the services keep for every
+    exercise with a live working set in a finished session. One indexed query, however
+    long the history (reading the sessions' rows for kept sets took milliseconds of
+    PostgreSQL after years)."""
     return list(
         Exercise.objects.filter(pk__in=PersonalBest.objects.filter(user=user).values("exercise_id"))
-        .only("pk", "name")
         .order_by("name")
+        .values_list("pk", "name")
     )
 
 

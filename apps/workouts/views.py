@@ -940,6 +940,7 @@ def history(request: AuthedHttpRequest) -> HttpResponse:
         "has_exercises": bool(exercises),
         "query": query,
         "open_session": selectors.unfinished_session(user),
+        "summary_url": _row_url("workouts:session_detail"),
     }
     if request.htmx:
         return render(request, "workouts/history.html#results", context)
