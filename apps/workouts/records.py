@@ -296,18 +296,21 @@ def session_points(sets: Iterable[DatedSet]) -> list[SessionPoint]:
 def weekly_points(points: Iterable[SessionPoint], week_start: int = 0) -> list[WeekPoint]:
     """Volume per week (weeks start on ``week_start``: 0 Monday … 6 Sunday), oldest first,
     added up from the sessions' own totals."""
-    weeks: dict[dt.date, list[SessionPoint]] = defaultdict(list)
+    weeks: dict[dt.date, WeekPoint] = {}
     for point in points:
-        weeks[point.day - dt.timedelta(days=(point.day.weekday() - week_start) % 7)].append(point)
-    return [
-        WeekPoint(
-            week_start=start,
-            volume_kg=sum((p.volume_kg for p in week), Decimal(0)),
-            total_reps=sum(p.total_reps for p in week),
-            total_seconds=sum(p.total_seconds for p in week),
+        start = point.day - dt.timedelta(days=(point.day.weekday() - week_start) % 7)
+        week = weeks.get(start)
+        weeks[start] = (
+            WeekPoint(start, point.volume_kg, point.total_reps, point.total_seconds)
+            if week is None
+            else WeekPoint(
+                start,
+                week.volume_kg + point.volume_kg,
+                week.total_reps + point.total_reps,
+                week.total_seconds + point.total_seconds,
+            )
         )
-        for start, week in sorted(weeks.items())
-    ]
+    return [weeks[start] for start in sorted(weeks)]
 
 
 def record_history(sets: Sequence[DatedSet], measure: str) -> list[Record]:
