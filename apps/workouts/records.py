@@ -8,6 +8,9 @@
   is nothing to beat yet.
 - Weekly volume: weight × reps for load exercises, total reps for bodyweight, total
   seconds for timed ones.
+
+The progress page has the database add each session's sets up (``selectors``); the
+walks here over every set define what it must find, and tests hold the two together.
 """
 
 from __future__ import annotations

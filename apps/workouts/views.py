@@ -62,9 +62,7 @@ HISTORY_PAGE_SIZE = 20
 MAX_PLATE_TARGET = Decimal("1000")  # the heaviest set a person can log (forms.MAX_LOAD_KG)
 # Deleted sets keep an Undo button on the session page for this long.
 UNDO_WINDOW = dt.timedelta(minutes=30)
-PROGRESS_TABLE_ROWS = 12
-UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
-SECONDS_PER_DAY = 86_400  # rows per table on an exercise's progress page until "show all"
+PROGRESS_TABLE_ROWS = 12  # rows per table on an exercise's progress page until "show all"
 SET_SAVED_EVENT = "workouts:set-saved"
 SET_ROW_TEMPLATE = "workouts/session.html#set_row"
 # Suggestions whose reason the session card shows without a tap.
@@ -998,6 +996,10 @@ def progress(request: AuthedHttpRequest) -> HttpResponse:
         "workouts/progress.html",
         {"section": "progress", "bests": selectors.personal_bests(request.user)},
     )
+
+
+UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+SECONDS_PER_DAY = 86_400
 
 
 def _chart_payload(
