@@ -7,6 +7,7 @@ model stores kilograms only. Every message says what to do, next to the field.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -313,11 +314,12 @@ class ExerciseFilterForm(forms.Form):
         error_messages={"invalid_choice": "Pick an exercise from the list."},
     )
 
-    def __init__(self, *args: Any, exercises: list[Exercise], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, exercises: Sequence[tuple[int, str]], **kwargs: Any) -> None:
+        """``exercises``: the ids and names to choose from."""
         super().__init__(*args, **kwargs)
         field = self.fields["exercise"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", "All exercises"), *((str(e.pk), e.name) for e in exercises)]
+        field.choices = [("", "All exercises"), *((str(pk), name) for pk, name in exercises)]
 
 
 class ExerciseNoteForm(forms.Form):

@@ -8,28 +8,35 @@
   is nothing to beat yet.
 - Weekly volume: weight × reps for load exercises, total reps for bodyweight, total
   seconds for timed ones.
+
+The progress page has the database add each session's sets up (``selectors``); the
+walks here over every set define what it must find, and tests hold the two together.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Generic, TypeVar
 
 EPLEY_MAX_REPS = 10
+EPLEY_REPS_PER_STEP = 30  # Epley: each rep adds 1/30 of the weight
 LOAD = "load"
 BODYWEIGHT = "bodyweight"
 TIMED = "timed"
 
 
 def epley(load_kg: Decimal | float | None, reps: int | None) -> float | None:
-    """Epley's estimated 1RM, or None when reps are outside 1–10 or there is no load."""
+    """Epley's estimated 1RM, or None when reps are outside 1–10 or there is no load.
+
+    ``selectors.epley_kg`` is the same formula for the database (the progress charts'
+    figures are added up there); a test holds the two to the same float."""
     if load_kg is None or reps is None or not 1 <= reps <= EPLEY_MAX_REPS or load_kg <= 0:
         return None
-    return float(load_kg) * (1 + reps / 30)
+    return float(load_kg) * (1 + reps / EPLEY_REPS_PER_STEP)
 
 
 @dataclass(frozen=True)
@@ -220,6 +227,13 @@ class SessionPoint:
     total_reps: int
     total_seconds: int
     volume_kg: Decimal
+    most_reps: int | None = None
+    longest_seconds: int | None = None
+
+    @property
+    def best(self) -> Best:
+        """The session's best figures, as ``improve`` would find them over its sets."""
+        return Best(self.best_e1rm, self.heaviest_kg, self.most_reps, self.longest_seconds)
 
 
 @dataclass(frozen=True)
@@ -237,6 +251,10 @@ class Record:
     load_kg: Decimal | None
     reps: int | None
     seconds: int | None
+
+
+def _max_of(values: Iterable[int | None]) -> int | None:
+    return max((v for v in values if v is not None), default=None)
 
 
 def session_points(sets: Iterable[DatedSet]) -> list[SessionPoint]:
@@ -271,6 +289,8 @@ def session_points(sets: Iterable[DatedSet]) -> list[SessionPoint]:
                 total_reps=total_reps,
                 total_seconds=total_seconds,
                 volume_kg=volume,
+                most_reps=_max_of(s.reps for s in items),
+                longest_seconds=_max_of(s.seconds for s in items),
             )
         )
     return sorted(points, key=lambda p: (p.day, p.session_id))
@@ -279,36 +299,97 @@ def session_points(sets: Iterable[DatedSet]) -> list[SessionPoint]:
 def weekly_points(points: Iterable[SessionPoint], week_start: int = 0) -> list[WeekPoint]:
     """Volume per week (weeks start on ``week_start``: 0 Monday … 6 Sunday), oldest first,
     added up from the sessions' own totals."""
-    weeks: dict[dt.date, list[SessionPoint]] = defaultdict(list)
+    weeks: dict[dt.date, WeekPoint] = {}
     for point in points:
-        weeks[point.day - dt.timedelta(days=(point.day.weekday() - week_start) % 7)].append(point)
-    return [
-        WeekPoint(
-            week_start=start,
-            volume_kg=sum((p.volume_kg for p in week), Decimal(0)),
-            total_reps=sum(p.total_reps for p in week),
-            total_seconds=sum(p.total_seconds for p in week),
+        start = point.day - dt.timedelta(days=(point.day.weekday() - week_start) % 7)
+        week = weeks.get(start)
+        weeks[start] = (
+            WeekPoint(start, point.volume_kg, point.total_reps, point.total_seconds)
+            if week is None
+            else WeekPoint(
+                start,
+                week.volume_kg + point.volume_kg,
+                week.total_reps + point.total_reps,
+                week.total_seconds + point.total_seconds,
+            )
         )
-        for start, week in sorted(weeks.items())
-    ]
+    return [weeks[start] for start in sorted(weeks)]
 
 
 def record_history(sets: Sequence[DatedSet], measure: str) -> list[Record]:
     """Each time the person set a new best, oldest first (at most one per session)."""
+    return session_records(_with_best_before(sets), measure)
+
+
+def _with_best_before(sets: Sequence[DatedSet]) -> Iterator[tuple[DatedSet, Best]]:
+    """The sets session by session (in the order the sessions come), each with the best
+    of every set before it."""
     by_session: dict[int, list[DatedSet]] = defaultdict(list)
     for item in sorted(sets, key=lambda s: (s.day, s.session_id)):
         by_session[item.session_id].append(item)
     best = Best()
-    records: list[Record] = []
-    for session_id, items in by_session.items():
-        # As records_in_order walks them, keeping only the session's last record: one
-        # comparison and one update per set (years of sets on the progress page).
-        top: SetFigures | None = None
+    for items in by_session.values():
         for item in items:
-            figures = SetFigures(0, item.reps, item.load_kg, item.seconds)
-            if beats(figures, best, measure):
-                top = figures
-            best = improve(best, figures)
-        if top is not None:
-            records.append(Record(items[0].day, session_id, top.load_kg, top.reps, top.seconds))
-    return records
+            yield item, best
+            best = improve(best, SetFigures(0, item.reps, item.load_kg, item.seconds))
+
+
+def session_records(walked: Iterable[tuple[DatedSet, Best]], measure: str) -> list[Record]:
+    """``record_history`` from each set paired with the best before it, in the order the
+    sets were done: each session's last set that beat its best. Sets that improve on no
+    figure of their best never beat it, so they may be left out (the database leaves
+    them out for the progress page)."""
+    records: dict[int, Record] = {}
+    first_day: dict[int, dt.date] = {}
+    for item, best in walked:
+        day = first_day.setdefault(item.session_id, item.day)
+        if beats(SetFigures(0, item.reps, item.load_kg, item.seconds), best, measure):
+            # A session's last record, on the session's (first) day.
+            records[item.session_id] = Record(
+                day, item.session_id, item.load_kg, item.reps, item.seconds
+            )
+    return list(records.values())
+
+
+def with_heaviest_reps(point: SessionPoint, sets: Sequence[DatedSet]) -> SessionPoint:
+    """``point`` with the reps of its heaviest set, from the session's sets in order."""
+    heaviest: DatedSet | None = None
+    for s in sets:
+        if s.load_kg and (
+            heaviest is None or (s.load_kg, s.reps or 0) > (heaviest.load_kg, heaviest.reps or 0)
+        ):
+            heaviest = s
+    return replace(point, heaviest_reps=heaviest.reps if heaviest else None)
+
+
+def sessions_with_new_bests(points: Iterable[SessionPoint]) -> dict[int, Best]:
+    """The sessions (``points`` oldest first) whose figures improve on the best of every
+    session before them, each with that best. Only their sets can beat a best: a set
+    that beats one improves on one of its figures, and so on the best before its session."""
+    found: dict[int, Best] = {}
+    best = Best()
+    for point in points:
+        if (
+            _above(point.best_e1rm, best.e1rm)
+            or _above(point.heaviest_kg, best.heaviest_kg)
+            or _above(point.most_reps, best.reps)
+            or _above(point.longest_seconds, best.seconds)
+        ):
+            found[point.session_id] = best
+            best = better(best, point.best)
+    return found
+
+
+def _above(value: Number | None, than: Number | None) -> bool:
+    return value is not None and (than is None or value > than)
+
+
+def walk_from(
+    bests_before: dict[int, Best], sets: Mapping[int, Sequence[DatedSet]]
+) -> Iterator[tuple[DatedSet, Best]]:
+    """Each set of these sessions (in order, sessions oldest first) with the best before
+    it: the session's best before, improved by its sets done earlier."""
+    for session_id, best in bests_before.items():
+        for item in sets.get(session_id, ()):
+            yield item, best
+            best = improve(best, SetFigures(0, item.reps, item.load_kg, item.seconds))

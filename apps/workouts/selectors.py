@@ -10,12 +10,15 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import (
+    Case,
     Count,
     F,
+    FloatField,
     Func,
     Max,
     Min,
@@ -24,9 +27,12 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
+    Value,
+    When,
     Window,
 )
-from django.db.models.functions import Coalesce, DenseRank
+from django.db.models.functions import Cast, Coalesce, DenseRank
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
@@ -583,9 +589,9 @@ def swap_options(session_exercise: SessionExercise) -> SwapOptions:
 # --- History -----------------------------------------------------------------------------
 
 
-def finished_sessions(user: User, *, exercise_id: int | None = None) -> QuerySet[WorkoutSession]:
+def finished_sessions(user: User, *, exercise_id: int | None = None) -> QuerySet[Any]:
     """Finished sessions, newest first, with exercise and working-set counts (one query a
-    page).
+    page), as dicts of what the history list shows.
 
     The counts are correlated subqueries rather than JOIN + GROUP BY, so the paginator's
     COUNT strips them and only the page's rows are counted: years of history stay fast.
@@ -609,21 +615,37 @@ def finished_sessions(user: User, *, exercise_id: int | None = None) -> QuerySet
         .annotate(n=Func(F("pk"), function="COUNT"))
         .values("n")
     )
-    return sessions.annotate(
-        exercise_count=Coalesce(Subquery(exercise_count), 0),
-        set_count=Coalesce(Subquery(set_count), 0),
-    ).order_by("-date", "-started_at")
+    return (
+        sessions.annotate(
+            exercise_count=Coalesce(Subquery(exercise_count), 0),
+            set_count=Coalesce(Subquery(set_count), 0),
+        )
+        .order_by("-date", "-started_at")
+        # What the list shows, without a model instance per row.
+        .values(
+            "pk",
+            "name",
+            "date",
+            "duration_min",
+            "session_rpe",
+            "is_deload",
+            "is_minimum",
+            "exercise_count",
+            "set_count",
+        )
+    )
 
 
-def exercises_done(user: User) -> list[Exercise]:
-    """The exercises of the person's finished sessions, by name (the history filter):
-    those with a ``PersonalBest`` row, which the services keep for every exercise with a
-    live working set in a finished session. One indexed query, however long the history
-    (reading the sessions' rows for kept sets took milliseconds of PostgreSQL after years)."""
+def exercises_done(user: User) -> list[tuple[int, str]]:
+    """The ids and names of the exercises of the person's finished sessions, by name (the
+    history filter): those with a ``PersonalBest`` row, which the services keep for every
+    exercise with a live working set in a finished session. One indexed query, however
+    long the history (reading the sessions' rows for kept sets took milliseconds of
+    PostgreSQL after years)."""
     return list(
         Exercise.objects.filter(pk__in=PersonalBest.objects.filter(user=user).values("exercise_id"))
-        .only("pk", "name")
         .order_by("name")
+        .values_list("pk", "name")
     )
 
 
@@ -640,13 +662,7 @@ def dated_sets(user: User, exercise: Exercise) -> list[records.DatedSet]:
     """Every live working set of one exercise in finished sessions, oldest first: one
     query. Warm-ups are left out: they never count for records, charts or volume."""
     rows = (
-        SetLog.objects.filter(
-            session_exercise__session__user=user,
-            deleted_at__isnull=True,
-            session_exercise__exercise=exercise,
-            session_exercise__session__finished_at__isnull=False,
-        )
-        .exclude(kind=SetLog.Kind.WARMUP)
+        _working_sets_of(user, exercise)
         .order_by("session_exercise__session__date", "session_exercise__session_id", "logged_at")
         .values_list(
             "session_exercise__session__date",
@@ -657,6 +673,104 @@ def dated_sets(user: User, exercise: Exercise) -> list[records.DatedSet]:
         )
     )
     return [records.DatedSet(day, sid, reps, load, secs) for day, sid, reps, load, secs in rows]
+
+
+def _working_sets_of(user: User, exercise: Exercise) -> QuerySet[SetLog]:
+    """The live working sets of one exercise in the person's finished sessions."""
+    return SetLog.objects.filter(
+        session_exercise__session__user=user,
+        deleted_at__isnull=True,
+        session_exercise__exercise=exercise,
+        session_exercise__session__finished_at__isnull=False,
+    ).exclude(kind=SetLog.Kind.WARMUP)
+
+
+def epley_kg() -> Case:
+    """``records.epley`` of a set, for the database: the same float operations in the
+    same order, so both give the same number (a test holds them together)."""
+    return Case(
+        When(
+            load_kg__gt=0,
+            reps__gte=1,
+            reps__lte=records.EPLEY_MAX_REPS,
+            then=Cast("load_kg", FloatField())
+            * (Value(1.0) + Cast("reps", FloatField()) / Value(float(records.EPLEY_REPS_PER_STEP))),
+        ),
+        default=None,
+        output_field=FloatField(),
+    )
+
+
+@dataclass(frozen=True)
+class ExerciseProgress:
+    points: list[records.SessionPoint]  # each session's figures, oldest first
+    records: list[records.Record]  # each new best, oldest first
+
+
+def exercise_progress(user: User, exercise: Exercise, *, detailed: int | None) -> ExerciseProgress:
+    """One exercise's figures per finished session and its new bests: two queries.
+
+    The database adds each session's sets up (what ``records.session_points`` works out
+    from them). Only sessions whose figures beat every earlier session's can hold a new
+    best: their sets, and those of the newest ``detailed`` sessions (all when None, the
+    tables' rows, for the reps of their heaviest set), are the only ones read. The other
+    sessions' points have ``heaviest_reps`` None: only the charts show them.
+    """
+    loaded = Q(load_kg__gt=0)
+    rows = (
+        _working_sets_of(user, exercise)
+        .values("session_exercise__session__date", "session_exercise__session_id")
+        .annotate(
+            best_e1rm=Max(epley_kg()),
+            heaviest_kg=Max("load_kg", filter=loaded),
+            total_reps=Coalesce(Sum("reps"), 0),
+            total_seconds=Coalesce(Sum("seconds"), 0),
+            volume_kg=Coalesce(Sum(F("load_kg") * F("reps"), filter=loaded), Value(Decimal(0))),
+            most_reps=Max("reps"),
+            longest_seconds=Max("seconds"),
+        )
+        .order_by("session_exercise__session__date", "session_exercise__session_id")
+        .values_list(
+            "session_exercise__session__date",
+            "session_exercise__session_id",
+            "best_e1rm",
+            "heaviest_kg",
+            "total_reps",
+            "total_seconds",
+            "volume_kg",
+            "most_reps",
+            "longest_seconds",
+        )
+    )
+    points = [
+        records.SessionPoint(day, sid, e1rm, heaviest, None, reps, seconds, volume, most, longest)
+        for day, sid, e1rm, heaviest, reps, seconds, volume, most, longest in rows
+    ]
+    shown = points if detailed is None else points[max(len(points) - detailed, 0) :]
+    bests_before = records.sessions_with_new_bests(points)
+    wanted = {p.session_id for p in shown} | bests_before.keys()
+    sets: dict[int, list[records.DatedSet]] = defaultdict(list)
+    if wanted:
+        # The sessions are the person's own finished ones, found above.
+        done = (
+            SetLog.objects.filter(
+                session_exercise__session_id__in=wanted,
+                session_exercise__exercise=exercise,
+                deleted_at__isnull=True,
+            )
+            .exclude(kind=SetLog.Kind.WARMUP)
+            .order_by("logged_at", "pk")
+            .values_list("session_exercise__session_id", "reps", "load_kg", "seconds")
+        )
+        days = {p.session_id: p.day for p in points}
+        for sid, reps, load_kg, seconds in done:
+            sets[sid].append(records.DatedSet(days[sid], sid, reps, load_kg, seconds))
+    for index in range(len(points) - len(shown), len(points)):
+        points[index] = records.with_heaviest_reps(points[index], sets[points[index].session_id])
+    return ExerciseProgress(
+        points=points,
+        records=records.session_records(records.walk_from(bests_before, sets), exercise.measure),
+    )
 
 
 # --- Export ------------------------------------------------------------------------------

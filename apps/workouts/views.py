@@ -901,6 +901,23 @@ def session_discard(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 # --- History, detail, progress -----------------------------------------------------------
 
+# Any id: the rows of a list link to the same URL but for their id.
+_ROW_ID = 2_147_483_647
+
+
+@dataclass(frozen=True)
+class RowUrl:
+    """A URL that takes one id, reversed once for a whole list: the text before the id
+    and after it. ``{{ url.head }}{{ row.pk }}{{ url.tail }}`` costs no reverse per row."""
+
+    head: str
+    tail: str
+
+
+def _row_url(name: str) -> RowUrl:
+    head, tail = reverse(name, args=[_ROW_ID]).rsplit(str(_ROW_ID), 1)
+    return RowUrl(head, tail)
+
 
 @login_required
 @require_GET
@@ -921,6 +938,7 @@ def history(request: AuthedHttpRequest) -> HttpResponse:
         "has_exercises": bool(exercises),
         "query": query,
         "open_session": selectors.unfinished_session(user),
+        "summary_url": _row_url("workouts:session_detail"),
     }
     if request.htmx:
         return render(request, "workouts/history.html#results", context)
@@ -980,16 +998,21 @@ def progress(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
+UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+SECONDS_PER_DAY = 86_400
+
+
 def _chart_payload(
     points: list[records.SessionPoint], weeks: list[records.WeekPoint], measure: str, unit: str
 ) -> dict[str, Any]:
     def load(value: Decimal | float | None) -> float | None:
         if value is None:
             return None
-        return float(kg_to_unit(Decimal(str(value)), unit))
+        return float(kg_to_unit(value, unit))
 
     def stamp(day: dt.date) -> int:
-        return int(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC).timestamp())
+        """Noon UTC of the day, in Unix seconds."""
+        return (day.toordinal() - UNIX_EPOCH_ORDINAL) * SECONDS_PER_DAY + SECONDS_PER_DAY // 2
 
     sessions_x = [stamp(p.day) for p in points]
     weeks_x = [stamp(w.week_start) for w in weeks]
@@ -1065,14 +1088,14 @@ def exercise_progress(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(Exercise.objects.visible_to(request.user), slug=slug)
     user = request.user
     unit = _unit(request)
-    sets = selectors.dated_sets(user, exercise)
-    points = records.session_points(sets)
-    weeks = records.weekly_points(points, week_start=user.week_start)
-    record_list = list(reversed(records.record_history(sets, exercise.measure)))
     # The charts show everything; the tables under them start with the recent rows
     # (years of sessions are thousands of rows on a phone) and can show them all.
     show_all = request.GET.get("all") == "1"
     rows = None if show_all else PROGRESS_TABLE_ROWS
+    progress = selectors.exercise_progress(user, exercise, detailed=rows)
+    points = progress.points
+    weeks = records.weekly_points(points, week_start=user.week_start)
+    record_list = list(reversed(progress.records))
     return render(
         request,
         "workouts/exercise_progress.html",
@@ -1088,6 +1111,7 @@ def exercise_progress(request: AuthedHttpRequest, slug: str) -> HttpResponse:
             "latest_record": record_list[0] if record_list else None,
             "chart_data": _chart_payload(points, weeks, exercise.measure, unit),
             "unit": unit,
+            "summary_url": _row_url("workouts:session_detail"),
         },
     )
 

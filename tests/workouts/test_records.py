@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -17,7 +18,11 @@ from apps.workouts.records import (
     record_history,
     records_in_order,
     session_points,
+    session_records,
+    sessions_with_new_bests,
+    walk_from,
     weekly_points,
+    with_heaviest_reps,
 )
 
 D = Decimal
@@ -147,3 +152,35 @@ def test_record_history_agrees_with_records_in_order(sets: list[DatedSet], measu
         (r.day, r.session_id, r.load_kg, r.reps, r.seconds) for r in record_history(sets, measure)
     ]
     assert found == expected
+
+
+def _one_day_per_session(sets: list[DatedSet]) -> list[DatedSet]:
+    """As in the database: a session's sets share its date."""
+    return [
+        DatedSet(day(s.session_id * 2), s.session_id, s.reps, s.load_kg, s.seconds) for s in sets
+    ]
+
+
+@given(sets=sets_of_one_exercise, measure=st.sampled_from(["load", "bodyweight", "timed"]))
+def test_records_from_the_sessions_with_new_bests_agree_with_record_history(
+    sets: list[DatedSet], measure: str
+) -> None:
+    """The progress page reads only the sets of sessions whose figures beat every earlier
+    session's: it finds the same records as a walk over every set."""
+    sets = _one_day_per_session(sets)
+    by_session: dict[int, list[DatedSet]] = {}
+    for item in sorted(sets, key=lambda s: s.session_id):
+        by_session.setdefault(item.session_id, []).append(item)
+    bests_before = sessions_with_new_bests(session_points(sets))
+    found = session_records(walk_from(bests_before, by_session), measure)
+    assert found == record_history(sets, measure)
+
+
+@given(sets=sets_of_one_exercise)
+def test_heaviest_reps_from_a_sessions_sets_agree_with_session_points(
+    sets: list[DatedSet],
+) -> None:
+    sets = _one_day_per_session(sets)
+    for point in session_points(sets):
+        done = [s for s in sets if s.session_id == point.session_id]
+        assert with_heaviest_reps(replace(point, heaviest_reps=None), done) == point
