@@ -11,6 +11,8 @@ from typing import Any, Literal
 from django.db.models import (
     CharField,
     Count,
+    F,
+    IntegerField,
     Q,
     QuerySet,
     Sum,
@@ -170,22 +172,26 @@ def _questionnaire_score(kind: str, total: int) -> str:
 def timeline_page(user: User, number: int, *, page_size: int = TIMELINE_PAGE_SIZE) -> TimelinePage:
     """Check-ins and questionnaire results, newest first, one page at a time.
 
-    Three queries: a UNION of both tables' keys sliced to the page (one row more, to know
-    whether another page follows), then the shown columns of the page's check-ins and
-    questionnaires by id. Only the page's notes are decrypted.
+    Two queries: a UNION of both tables' keys sliced to the page (one row more, to know
+    whether another page follows), which carries a questionnaire's kind and total too,
+    then the shown columns of the page's check-ins by id. Only the page's notes are
+    decrypted.
     """
     number = max(1, number)
     offset = (number - 1) * page_size
-    keys = ("entry_type", "id", "date", "created_at")
+    keys = ("entry_type", "id", "date", "created_at", "kind", "score")
     checkin_keys = (
         checkins_for(user)
-        .annotate(entry_type=Value("checkin", output_field=CharField()))
+        .annotate(
+            entry_type=Value("checkin", output_field=CharField()),
+            score=Value(None, output_field=IntegerField()),
+        )
         .order_by()
         .values_list(*keys)
     )
     questionnaire_keys = (
         questionnaires_for(user)
-        .annotate(entry_type=Value("questionnaire", output_field=CharField()))
+        .annotate(entry_type=Value("questionnaire", output_field=CharField()), score=F("total"))
         .order_by()
         .values_list(*keys)
     )
@@ -197,7 +203,6 @@ def timeline_page(user: User, number: int, *, page_size: int = TIMELINE_PAGE_SIZ
     has_next = len(rows) > page_size
     rows = rows[:page_size]
     checkin_ids = [row[1] for row in rows if row[0] == "checkin"]
-    questionnaire_ids = [row[1] for row in rows if row[0] == "questionnaire"]
     checkins = (
         {
             row[0]: row
@@ -209,23 +214,11 @@ def timeline_page(user: User, number: int, *, page_size: int = TIMELINE_PAGE_SIZ
         if checkin_ids
         else {}
     )
-    questionnaires = (
-        {
-            pk: (kind, total)
-            for pk, kind, total in questionnaires_for(user)
-            .filter(pk__in=questionnaire_ids)
-            .order_by()
-            .values_list("pk", "kind", "total")
-        }
-        if questionnaire_ids
-        else {}
-    )
     entries = []
-    for entry_type, pk, day, _created in rows:
+    for entry_type, pk, day, _created, kind, total in rows:
         if entry_type == "checkin" and pk in checkins:
             entries.append(_checkin_entry(day, checkins[pk]))
-        elif entry_type == "questionnaire" and pk in questionnaires:
-            kind, total = questionnaires[pk]
+        elif entry_type == "questionnaire":
             entries.append(
                 TimelineEntry(
                     "questionnaire",
