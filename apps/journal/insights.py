@@ -69,8 +69,9 @@ class Insight:
     difference: float | None = None
 
 
-@dataclass(frozen=True)
-class SessionSample:
+class SessionSample(NamedTuple):
+    """One session's moods and what might explain them (a tuple, like ``CheckInPoint``)."""
+
     date: dt.date
     before_mood: int | None
     after_mood: int | None
@@ -302,10 +303,13 @@ def _samples(
         before, after = pair.get("before"), pair.get("after")
         anchor = before or after
         assert anchor is not None
-        sleep = next(
-            (c.sleep_hours for c in (before, after) if c and c.sleep_hours is not None),
-            daily_sleep.get(anchor.date),
-        )
+        sleep: float | None
+        if before is not None and before.sleep_hours is not None:
+            sleep = before.sleep_hours
+        elif after is not None and after.sleep_hours is not None:
+            sleep = after.sleep_hours
+        else:
+            sleep = daily_sleep.get(anchor.date)
         samples.append(
             SessionSample(
                 date=anchor.date,
