@@ -282,8 +282,8 @@ def insight_figures(user: User) -> tuple[Figures, int]:
 
     Three queries whatever the history: each day's mood total and count in SQL (the page
     averages the days' means), the check-ins a session comparison can use (before and
-    after ones with their session's effort rating, and daily ones that give sleep), and
-    the finished sessions' ids and dates.
+    after ones, and daily ones that give sleep: a daily check-in never has a session, see
+    ``services.checkin_create``), and the sessions' effort ratings and finished flags.
     """
     days = list(
         checkins_for(user)
@@ -296,14 +296,7 @@ def insight_figures(user: User) -> tuple[Figures, int]:
         checkins_for(user)
         .exclude(kind=CheckIn.Kind.DAILY, sleep_hours__isnull=True)
         .order_by("date", "created_at")
-        .values_list(
-            "date",
-            "kind",
-            "mood",
-            "session_id",
-            "sleep_hours",
-            "ate_recently",
-        )
+        .values_list("date", "kind", "mood", "session_id", "sleep_hours", "ate_recently")
     )
     checkins = [
         CheckInPoint(day, kind, mood, session_id, _hours(sleep), ate)
