@@ -43,8 +43,7 @@ class CheckInPoint(NamedTuple):
     ate_recently: bool | None = None
 
 
-@dataclass(frozen=True)
-class SessionPoint:
+class SessionPoint(NamedTuple):
     id: int
     date: dt.date
     session_rpe: float | None = None
@@ -70,8 +69,6 @@ class Insight:
 
 
 class SessionSample(NamedTuple):
-    """One session's moods and what might explain them (a tuple, like ``CheckInPoint``)."""
-
     date: dt.date
     before_mood: int | None
     after_mood: int | None
@@ -80,101 +77,8 @@ class SessionSample(NamedTuple):
     ate_recently: bool | None
 
 
-@dataclass(frozen=True)
-class Tally:
-    """One side of a comparison as its number of values and their sum: enough for the
-    mean, so the database can add up a side without sending every value."""
-
-    count: int = 0
-    total: float = 0
-
-    @classmethod
-    def of(cls, values: Sequence[float]) -> Tally:
-        return cls(len(values), sum(values))
-
-    def __add__(self, other: Tally) -> Tally:
-        return Tally(self.count + other.count, self.total + other.total)
-
-    @property
-    def mean(self) -> float | None:
-        return self.total / self.count if self.count else None
-
-
-@dataclass(frozen=True)
-class SessionFigures:
-    """What the four session comparisons need: the moods of sessions with both check-ins
-    and how many rose, and the after-session moods split by effort, sleep and food."""
-
-    before: Tally = Tally()
-    after: Tally = Tally()
-    rose: int = 0
-    hard: Tally = Tally()
-    easier: Tally = Tally()
-    short_sleep: Tally = Tally()
-    enough_sleep: Tally = Tally()
-    ate: Tally = Tally()
-    skipped: Tally = Tally()
-
-    @classmethod
-    def of(cls, samples: Sequence[SessionSample]) -> SessionFigures:
-        pairs = [s for s in samples if s.before_mood is not None and s.after_mood is not None]
-        rated = [s for s in samples if s.after_mood is not None and s.session_rpe is not None]
-        slept = [s for s in samples if s.after_mood is not None and s.sleep_hours is not None]
-        fed = [s for s in samples if s.after_mood is not None and s.ate_recently is not None]
-        return cls(
-            before=Tally.of([float(s.before_mood or 0) for s in pairs]),
-            after=Tally.of([float(s.after_mood or 0) for s in pairs]),
-            rose=sum(1 for s in pairs if (s.after_mood or 0) > (s.before_mood or 0)),
-            hard=Tally.of(
-                [
-                    float(s.after_mood or 0)
-                    for s in rated
-                    if (s.session_rpe or 0) >= HARD_SESSION_RPE
-                ]
-            ),
-            easier=Tally.of(
-                [float(s.after_mood or 0) for s in rated if (s.session_rpe or 0) < HARD_SESSION_RPE]
-            ),
-            short_sleep=Tally.of(
-                [
-                    float(s.after_mood or 0)
-                    for s in slept
-                    if (s.sleep_hours or 0) < SHORT_SLEEP_HOURS
-                ]
-            ),
-            enough_sleep=Tally.of(
-                [
-                    float(s.after_mood or 0)
-                    for s in slept
-                    if (s.sleep_hours or 0) >= SHORT_SLEEP_HOURS
-                ]
-            ),
-            ate=Tally.of([float(s.after_mood or 0) for s in fed if s.ate_recently]),
-            skipped=Tally.of([float(s.after_mood or 0) for s in fed if not s.ate_recently]),
-        )
-
-    def __add__(self, other: SessionFigures) -> SessionFigures:
-        return SessionFigures(
-            before=self.before + other.before,
-            after=self.after + other.after,
-            rose=self.rose + other.rose,
-            hard=self.hard + other.hard,
-            easier=self.easier + other.easier,
-            short_sleep=self.short_sleep + other.short_sleep,
-            enough_sleep=self.enough_sleep + other.enough_sleep,
-            ate=self.ate + other.ate,
-            skipped=self.skipped + other.skipped,
-        )
-
-
-@dataclass(frozen=True)
-class Figures:
-    """Everything the insights page compares (from points here, or from SQL aggregates in
-    ``apps.journal.selectors.insight_figures``)."""
-
-    training_days: Tally
-    rest_days: Tally
-    sessions: SessionFigures
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
 
 
 def _points(value: float) -> str:
@@ -186,8 +90,8 @@ def _one(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
-def _side(label: str, tally: Tally) -> Side:
-    return Side(label=label, count=tally.count, mean=tally.mean)
+def _side(label: str, values: Sequence[float]) -> Side:
+    return Side(label=label, count=len(values), mean=_mean(values))
 
 
 def _not_enough(need: str, left: Side, right: Side) -> str:
@@ -234,15 +138,6 @@ def day_moods(checkins: Iterable[CheckInPoint]) -> dict[dt.date, float]:
     return {day: sum(moods) / len(moods) for day, moods in by_day.items()}
 
 
-def day_tallies(days: Iterable[tuple[float, bool]]) -> tuple[Tally, Tally]:
-    """Training days and rest days from each day's (mean mood, trained), oldest first."""
-    trained: list[float] = []
-    rested: list[float] = []
-    for mood, is_training_day in days:
-        (trained if is_training_day else rested).append(mood)
-    return Tally.of(trained), Tally.of(rested)
-
-
 def training_days(
     checkins: Iterable[CheckInPoint], sessions: Iterable[SessionPoint]
 ) -> set[dt.date]:
@@ -255,16 +150,9 @@ def session_samples(
     checkins: Sequence[CheckInPoint], sessions: Iterable[SessionPoint]
 ) -> list[SessionSample]:
     """One sample per session that has a before or an after check-in."""
-    return linked_samples(checkins, {session.id: session.session_rpe for session in sessions})
-
-
-def linked_samples(
-    checkins: Iterable[CheckInPoint], rpe_by_session: dict[int, float | None]
-) -> list[SessionSample]:
-    """``session_samples`` with each session's effort rating by id (daily check-ins only
-    matter here for their sleep)."""
+    rpe_by_session = {session.id: session.session_rpe for session in sessions}
     linked: dict[int, dict[str, CheckInPoint]] = defaultdict(dict)
-    unlinked: list[CheckInPoint] = []
+    unlinked: dict[dt.date, dict[str, list[CheckInPoint]]] = defaultdict(lambda: defaultdict(list))
     daily_sleep: dict[dt.date, float] = {}
     for checkin in checkins:
         if checkin.kind == "daily":
@@ -273,31 +161,16 @@ def linked_samples(
         elif checkin.session_id is not None:
             linked[checkin.session_id].setdefault(checkin.kind, checkin)
         else:
-            unlinked.append(checkin)
+            unlinked[checkin.date][checkin.kind].append(checkin)
+
     groups: list[tuple[dict[str, CheckInPoint], float | None]] = [
         (pair, rpe_by_session.get(session_id)) for session_id, pair in linked.items()
     ]
-    groups += [(pair, None) for pair in _unlinked_pairs(unlinked)]
-    return _samples(groups, daily_sleep)
-
-
-def _unlinked_pairs(checkins: Iterable[CheckInPoint]) -> list[dict[str, CheckInPoint]]:
-    """Dates with exactly one before and one after check-in: the only unambiguous pairs."""
-    by_date: dict[dt.date, dict[str, list[CheckInPoint]]] = defaultdict(lambda: defaultdict(list))
-    for checkin in checkins:
-        by_date[checkin.date][checkin.kind].append(checkin)
-    pairs = []
-    for kinds in by_date.values():
+    for kinds in unlinked.values():
         befores, afters = kinds.get("before", []), kinds.get("after", [])
         if len(befores) == 1 and len(afters) == 1:
-            pairs.append({"before": befores[0], "after": afters[0]})
-    return pairs
+            groups.append(({"before": befores[0], "after": afters[0]}, None))
 
-
-def _samples(
-    groups: Iterable[tuple[dict[str, CheckInPoint], float | None]],
-    daily_sleep: dict[dt.date, float],
-) -> list[SessionSample]:
     samples = []
     for pair, rpe in groups:
         before, after = pair.get("before"), pair.get("after")
@@ -325,22 +198,15 @@ def _samples(
 
 
 def training_vs_rest(checkins: Sequence[CheckInPoint], sessions: Sequence[SessionPoint]) -> Insight:
-    return compare_training_vs_rest(*_day_tallies_of(checkins, sessions))
-
-
-def _day_tallies_of(
-    checkins: Sequence[CheckInPoint], sessions: Sequence[SessionPoint]
-) -> tuple[Tally, Tally]:
+    moods = day_moods(checkins)
     trained = training_days(checkins, sessions)
-    return day_tallies((mood, day in trained) for day, mood in day_moods(checkins).items())
-
-
-def compare_training_vs_rest(training: Tally, rest: Tally) -> Insight:
+    left = _side("Training days", [m for day, m in moods.items() if day in trained])
+    right = _side("Rest days", [m for day, m in moods.items() if day not in trained])
     return _comparison(
         key="training_vs_rest",
         question="Is my mood different on days I train?",
-        left=_side("Training days", training),
-        right=_side("Rest days", rest),
+        left=left,
+        right=right,
         need="training days and rest days with a check-in",
         higher="On days you trained, your mood averaged {diff} higher than on rest days "
         "({left} vs {right}).",
@@ -352,16 +218,15 @@ def compare_training_vs_rest(training: Tally, rest: Tally) -> Insight:
 
 
 def before_after(samples: Sequence[SessionSample]) -> Insight:
-    return compare_before_after(SessionFigures.of(samples))
-
-
-def compare_before_after(figures: SessionFigures) -> Insight:
+    pairs = [s for s in samples if s.before_mood is not None and s.after_mood is not None]
+    befores = [float(s.before_mood) for s in pairs if s.before_mood is not None]
+    afters = [float(s.after_mood) for s in pairs if s.after_mood is not None]
     # "after" on the left so a positive difference means mood rose during sessions.
     insight = _comparison(
         key="before_after",
         question="How do I feel after a session compared with before?",
-        left=_side("After a session", figures.after),
-        right=_side("Before a session", figures.before),
+        left=_side("After a session", afters),
+        right=_side("Before a session", befores),
         need="sessions with both a before and an after check-in",
         higher="After your sessions, your mood was on average {diff} higher than before "
         "({right} before, {left} after).",
@@ -372,7 +237,8 @@ def compare_before_after(figures: SessionFigures) -> Insight:
     )
     if not insight.shown:
         return insight
-    extra = f" It went up after {figures.rose} of {figures.after.count} sessions."
+    rose = sum(1 for s in pairs if (s.after_mood or 0) > (s.before_mood or 0))
+    extra = f" It went up after {rose} of {len(pairs)} sessions."
     sentence = insight.sentence.replace(f" {CAUTION}", f"{extra} {CAUTION}")
     return Insight(
         insight.key,
@@ -386,15 +252,14 @@ def compare_before_after(figures: SessionFigures) -> Insight:
 
 
 def effort_vs_after_mood(samples: Sequence[SessionSample]) -> Insight:
-    return compare_effort(SessionFigures.of(samples))
-
-
-def compare_effort(figures: SessionFigures) -> Insight:
+    rated = [s for s in samples if s.after_mood is not None and s.session_rpe is not None]
+    hard = [float(s.after_mood or 0) for s in rated if (s.session_rpe or 0) >= HARD_SESSION_RPE]
+    easier = [float(s.after_mood or 0) for s in rated if (s.session_rpe or 0) < HARD_SESSION_RPE]
     return _comparison(
         key="effort",
         question="Do harder sessions leave me feeling better or worse?",
-        left=_side("Harder sessions (effort 8 or more of 10)", figures.hard),
-        right=_side("Easier sessions (effort below 8)", figures.easier),
+        left=_side("Harder sessions (effort 8 or more of 10)", hard),
+        right=_side("Easier sessions (effort below 8)", easier),
         need="harder and easier sessions with an after check-in and an effort rating",
         higher="After harder sessions (effort 8 or more of 10), your mood averaged {diff} "
         "higher than after easier ones ({left} vs {right}).",
@@ -406,15 +271,14 @@ def compare_effort(figures: SessionFigures) -> Insight:
 
 
 def sleep_vs_after_mood(samples: Sequence[SessionSample]) -> Insight:
-    return compare_sleep(SessionFigures.of(samples))
-
-
-def compare_sleep(figures: SessionFigures) -> Insight:
+    known = [s for s in samples if s.after_mood is not None and s.sleep_hours is not None]
+    short = [float(s.after_mood or 0) for s in known if (s.sleep_hours or 0) < SHORT_SLEEP_HOURS]
+    enough = [float(s.after_mood or 0) for s in known if (s.sleep_hours or 0) >= SHORT_SLEEP_HOURS]
     return _comparison(
         key="sleep",
         question="Does sleep change how I feel after training?",
-        left=_side("Less than 6 hours' sleep", figures.short_sleep),
-        right=_side("6 hours' sleep or more", figures.enough_sleep),
+        left=_side("Less than 6 hours' sleep", short),
+        right=_side("6 hours' sleep or more", enough),
         need="sessions after short sleep and after 6 hours or more, with an after check-in",
         higher="After less than 6 hours' sleep, your mood after training averaged {diff} "
         "higher than after 6 hours or more ({left} vs {right}).",
@@ -426,15 +290,14 @@ def compare_sleep(figures: SessionFigures) -> Insight:
 
 
 def food_vs_after_mood(samples: Sequence[SessionSample]) -> Insight:
-    return compare_food(SessionFigures.of(samples))
-
-
-def compare_food(figures: SessionFigures) -> Insight:
+    known = [s for s in samples if s.after_mood is not None and s.ate_recently is not None]
+    ate = [float(s.after_mood or 0) for s in known if s.ate_recently]
+    skipped = [float(s.after_mood or 0) for s in known if not s.ate_recently]
     return _comparison(
         key="food",
         question="Does eating before training make a difference?",
-        left=_side("Had eaten in the 3 hours before", figures.ate),
-        right=_side("Had not eaten in the 3 hours before", figures.skipped),
+        left=_side("Had eaten in the 3 hours before", ate),
+        right=_side("Had not eaten in the 3 hours before", skipped),
         need="sessions with and without food in the 3 hours before, with an after check-in",
         higher="When you had eaten in the 3 hours before, your mood after training averaged "
         "{diff} higher than when you hadn't ({left} vs {right}).",
@@ -459,20 +322,11 @@ def insights_for(
     checkins: Sequence[CheckInPoint], sessions: Sequence[SessionPoint]
 ) -> list[Insight]:
     """Every comparison, in the order the insights page shows them."""
-    return insights_from(figures_of(checkins, sessions))
-
-
-def figures_of(checkins: Sequence[CheckInPoint], sessions: Sequence[SessionPoint]) -> Figures:
-    training, rest = _day_tallies_of(checkins, sessions)
-    return Figures(training, rest, SessionFigures.of(session_samples(checkins, sessions)))
-
-
-def insights_from(figures: Figures) -> list[Insight]:
-    """Every comparison from its figures, in the order the insights page shows them."""
+    samples = session_samples(checkins, sessions)
     return [
-        compare_training_vs_rest(figures.training_days, figures.rest_days),
-        compare_before_after(figures.sessions),
-        compare_effort(figures.sessions),
-        compare_sleep(figures.sessions),
-        compare_food(figures.sessions),
+        training_vs_rest(checkins, sessions),
+        before_after(samples),
+        effort_vs_after_mood(samples),
+        sleep_vs_after_mood(samples),
+        food_vs_after_mood(samples),
     ]

@@ -10,22 +10,17 @@ from typing import Any, Literal
 
 from django.db.models import (
     CharField,
-    Count,
     F,
     IntegerField,
     Q,
     QuerySet,
-    Sum,
     Value,
 )
 
 from apps.accounts.models import User
 from apps.journal.insights import (
     CheckInPoint,
-    Figures,
-    SessionFigures,
-    day_tallies,
-    linked_samples,
+    SessionPoint,
 )
 from apps.journal.models import (
     PELVIC_SYMPTOMS,
@@ -242,7 +237,7 @@ def checkin_points(user: User, *, since: dt.date | None = None) -> list[CheckInP
             kind=kind,
             mood=mood,
             session_id=session_id,
-            sleep_hours=float(sleep) if sleep is not None else None,
+            sleep_hours=_hours(sleep),
             ate_recently=ate,
         )
         for day, kind, mood, session_id, sleep, ate in rows.order_by(
@@ -276,52 +271,15 @@ def last_depression_check(user: User) -> dt.date | None:
     return latest
 
 
-def insight_figures(user: User) -> tuple[Figures, int]:
-    """The insights page's figures (apps.journal.insights defines them) and the number of
-    finished sessions with no check-in of their own nor on their date.
-
-    Three queries whatever the history: each day's mood total and count in SQL (the page
-    averages the days' means), the check-ins a session comparison can use (before and
-    after ones, and daily ones that give sleep: a daily check-in never has a session, see
-    ``services.checkin_create``), and the sessions' effort ratings and finished flags.
-    """
-    days = list(
-        checkins_for(user)
-        .order_by("date")
-        .values("date")
-        .annotate(total=Sum("mood"), moods=Count("pk"))
-        .values_list("date", "total", "moods")
-    )
-    rows = (
-        checkins_for(user)
-        .exclude(kind=CheckIn.Kind.DAILY, sleep_hours__isnull=True)
-        .order_by("date", "created_at")
-        .values_list("date", "kind", "mood", "session_id", "sleep_hours", "ate_recently")
-    )
-    checkins = [
-        CheckInPoint(day, kind, mood, session_id, _hours(sleep), ate)
-        for day, kind, mood, session_id, sleep, ate in rows
-    ]
-    sessions = (
-        sessions_for(user)
+def session_points(user: User) -> list[SessionPoint]:
+    """Finished and unfinished sessions as plain points (one query, no timestamps read)."""
+    return [
+        SessionPoint(id=pk, date=day, session_rpe=_hours(rpe), finished=finished)
+        for pk, day, rpe, finished in sessions_for(user)
         .annotate(finished=Q(finished_at__isnull=False))
         .order_by()
         .values_list("id", "date", "session_rpe", "finished")
-    )
-    rpe_by_session: dict[int, float | None] = {}
-    finished: list[tuple[int, dt.date]] = []
-    for pk, day, rpe, done in sessions:
-        rpe_by_session[pk] = _hours(rpe)
-        if done:
-            finished.append((pk, day))
-    trained = {day for _pk, day in finished}
-    trained |= {checkin.date for checkin in checkins if checkin.kind == CheckIn.Kind.AFTER}
-    training, rest = day_tallies((total / count, day in trained) for day, total, count in days)
-    samples = linked_samples(checkins, rpe_by_session)
-    dated = {day for day, _total, _count in days}
-    linked = {checkin.session_id for checkin in checkins if checkin.session_id is not None}
-    unchecked = sum(1 for pk, day in finished if pk not in linked and day not in dated)
-    return Figures(training, rest, SessionFigures.of(samples)), unchecked
+    ]
 
 
 def _hours(value: Decimal | None) -> float | None:

@@ -28,7 +28,7 @@ from apps.core.http import safe_next_url, with_next
 from apps.core.params import LARGEST_PAGE, int_param
 from apps.journal import charts, scoring, selectors, services
 from apps.journal.forms import QUESTIONNAIRES, CheckInForm, QuestionnaireForm
-from apps.journal.insights import insights_from
+from apps.journal.insights import insights_for, sessions_without_checkins
 from apps.journal.models import CheckIn, QuestionnaireResponse
 from apps.workouts.models import WorkoutSession
 
@@ -422,12 +422,13 @@ def questionnaire_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @journal_view
 def insights(request: AuthedHttpRequest) -> HttpResponse:
-    figures, unchecked = selectors.insight_figures(request.user)
-    found = insights_from(figures)
+    user = request.user
+    checkins, sessions = selectors.checkin_points(user), selectors.session_points(user)
+    found = insights_for(checkins, sessions)
     context = {
         "section": "insights",
         "insights": found,
         "any_shown": any(insight.shown for insight in found),
-        "unchecked_sessions": unchecked,
+        "unchecked_sessions": sessions_without_checkins(checkins, sessions),
     }
     return render(request, "journal/insights.html", context)
