@@ -156,6 +156,14 @@ def test_phq9_is_offered_on_a_first_visit(owner_client: Client) -> None:
     assert 'id="phq9-prompt"' in html
     assert "A starting point" in html
     assert "It's always your choice." in html
+    prompt = html.split('id="phq9-prompt"', 1)[1].split("</section>", 1)[0]
+    assert '<a class="button primary" href="/journal/questionnaires/phq9/new/">' in prompt
+    assert '<a class="button secondary" href="/journal/questionnaires/phq2/new/">' in prompt
+    assert (
+        '<form method="post" action="/journal/prompt/dismiss/" class="inline-form" '
+        'hx-post="/journal/prompt/dismiss/" hx-target="#phq9-prompt" hx-swap="outerHTML">'
+    ) in prompt
+    assert html.count('href="/journal/questionnaires/phq9/new/"') == 2
 
 
 @pytest.mark.parametrize(("age", "shown"), [(13, False), (14, True), (40, True), (0, False)])
