@@ -119,12 +119,12 @@ class TableRow:
 
     @property
     def daily_text(self) -> str:
-        """ "6, 7", or "–" on a day without a daily check-in."""
+        """The day's daily moods, "6, 7", or "–" when it has none."""
         return ", ".join(str(mood) for mood in self.daily) or "–"
 
     @property
     def sessions_text(self) -> str:
-        """ "4 → 7; – → 6", or "–" on a day without a session check-in."""
+        """Each session's moods before → after, "4 → 7; – → 6", or "–" when it has none."""
         return (
             "; ".join(f"{_mood(before)} → {_mood(after)}" for before, after in self.sessions) or "–"
         )

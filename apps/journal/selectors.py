@@ -8,20 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db.models import (
-    CharField,
-    F,
-    IntegerField,
-    Q,
-    QuerySet,
-    Value,
-)
+from django.db.models import CharField, F, IntegerField, Q, QuerySet, Value
 
 from apps.accounts.models import User
-from apps.journal.insights import (
-    CheckInPoint,
-    SessionPoint,
-)
+from apps.journal.insights import CheckInPoint, SessionPoint
 from apps.journal.models import (
     PELVIC_SYMPTOMS,
     WARNING_SYMPTOMS,
@@ -246,6 +236,17 @@ def checkin_points(user: User, *, since: dt.date | None = None) -> list[CheckInP
     ]
 
 
+def session_points(user: User) -> list[SessionPoint]:
+    """Finished and unfinished sessions as plain points (one query, no timestamps read)."""
+    return [
+        SessionPoint(id=pk, date=day, session_rpe=_hours(rpe), finished=finished)
+        for pk, day, rpe, finished in sessions_for(user)
+        .annotate(finished=Q(finished_at__isnull=False))
+        .order_by()
+        .values_list("id", "date", "session_rpe", "finished")
+    ]
+
+
 def depression_checks(user: User) -> tuple[list[tuple[dt.date, int]], dt.date | None]:
     """(date, total) of every PHQ-9, oldest first, and the date of the latest PHQ-9 or
     PHQ-2 screen, if any (one query)."""
@@ -269,17 +270,6 @@ def last_depression_check(user: User) -> dt.date | None:
         .first()
     )
     return latest
-
-
-def session_points(user: User) -> list[SessionPoint]:
-    """Finished and unfinished sessions as plain points (one query, no timestamps read)."""
-    return [
-        SessionPoint(id=pk, date=day, session_rpe=_hours(rpe), finished=finished)
-        for pk, day, rpe, finished in sessions_for(user)
-        .annotate(finished=Q(finished_at__isnull=False))
-        .order_by()
-        .values_list("id", "date", "session_rpe", "finished")
-    ]
 
 
 def _hours(value: Decimal | None) -> float | None:

@@ -105,7 +105,9 @@ class DateLabels:
         return f"{day.day} {self.months[day.month]} {day.year}"
 
 
-def _timeline_entries(page: selectors.TimelinePage, labels: DateLabels) -> list[Any]:
+def _timeline_entries(
+    page: selectors.TimelinePage, labels: DateLabels
+) -> list[tuple[selectors.TimelineEntry, str, str]]:
     """(entry, ISO date, written date) for each entry of the page."""
     return [(entry, entry.date.isoformat(), labels.full(entry.date)) for entry in page.entries]
 
