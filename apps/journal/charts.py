@@ -117,6 +117,22 @@ class TableRow:
     daily: tuple[int, ...]
     sessions: tuple[tuple[int | None, int | None], ...]
 
+    @property
+    def daily_text(self) -> str:
+        """The day's daily moods, "6, 7", or "–" when it has none."""
+        return ", ".join(str(mood) for mood in self.daily) or "–"
+
+    @property
+    def sessions_text(self) -> str:
+        """Each session's moods before → after, "4 → 7; – → 6", or "–" when it has none."""
+        return (
+            "; ".join(f"{_mood(before)} → {_mood(after)}" for before, after in self.sessions) or "–"
+        )
+
+
+def _mood(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
 
 def mood_table(checkins: Sequence[CheckInPoint], limit_days: int = 42) -> list[TableRow]:
     """The chart as a table, newest date first: each day's daily moods and each session's

@@ -23,6 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 MIN_POINTS = 3
 ABOUT_THE_SAME = 0.5  # points on the 1-10 scale: smaller differences read as "about the same"
@@ -31,8 +32,9 @@ SHORT_SLEEP_HOURS = 6.0
 CAUTION = "This is a pattern in your data, not proof."
 
 
-@dataclass(frozen=True)
-class CheckInPoint:
+class CheckInPoint(NamedTuple):
+    """One check-in as the charts and comparisons read it (a tuple: pages build hundreds)."""
+
     date: dt.date
     kind: str
     mood: int
@@ -41,8 +43,7 @@ class CheckInPoint:
     ate_recently: bool | None = None
 
 
-@dataclass(frozen=True)
-class SessionPoint:
+class SessionPoint(NamedTuple):
     id: int
     date: dt.date
     session_rpe: float | None = None
@@ -67,8 +68,7 @@ class Insight:
     difference: float | None = None
 
 
-@dataclass(frozen=True)
-class SessionSample:
+class SessionSample(NamedTuple):
     date: dt.date
     before_mood: int | None
     after_mood: int | None
@@ -176,10 +176,13 @@ def session_samples(
         before, after = pair.get("before"), pair.get("after")
         anchor = before or after
         assert anchor is not None
-        sleep = next(
-            (c.sleep_hours for c in (before, after) if c and c.sleep_hours is not None),
-            daily_sleep.get(anchor.date),
-        )
+        sleep: float | None
+        if before is not None and before.sleep_hours is not None:
+            sleep = before.sleep_hours
+        elif after is not None and after.sleep_hours is not None:
+            sleep = after.sleep_hours
+        else:
+            sleep = daily_sleep.get(anchor.date)
         samples.append(
             SessionSample(
                 date=anchor.date,

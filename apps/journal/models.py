@@ -73,6 +73,22 @@ class NoteField(EncryptedTextField):
         return super().from_db_value(value, expression, connection)
 
 
+def symptom_labels(codes: list[str], choices: list[tuple[str, str]]) -> list[str]:
+    """The words for stored symptom codes (an unknown code shows as itself)."""
+    labels = dict(choices)
+    return [labels.get(code, code) for code in codes]
+
+
+def checkin_heading(kind: str, session_name: str | None) -> str:
+    """A check-in's short title: "Before Session A", "After a session", "Daily check-in"."""
+    if kind == CheckIn.Kind.DAILY:
+        return "Daily check-in"
+    prefix = "Before" if kind == CheckIn.Kind.BEFORE else "After"
+    if session_name is not None:
+        return f"{prefix} {session_name}"
+    return f"{prefix} a session"
+
+
 def _one_to_ten() -> list[MinValueValidator | MaxValueValidator]:
     return [MinValueValidator(1), MaxValueValidator(10)]
 
@@ -148,23 +164,20 @@ class CheckIn(models.Model):
 
     @property
     def warning_symptom_labels(self) -> list[str]:
-        labels = dict(WARNING_SYMPTOMS)
-        return [labels.get(code, code) for code in self.warning_symptoms]
+        return symptom_labels(self.warning_symptoms, WARNING_SYMPTOMS)
 
     @property
     def pelvic_symptom_labels(self) -> list[str]:
-        labels = dict(PELVIC_SYMPTOMS)
-        return [labels.get(code, code) for code in self.pelvic_symptoms]
+        return symptom_labels(self.pelvic_symptoms, PELVIC_SYMPTOMS)
 
     @property
     def heading(self) -> str:
         """A short title: "Before Session A", "After a session", "Daily check-in"."""
-        if self.kind == self.Kind.DAILY:
-            return "Daily check-in"
-        prefix = "Before" if self.kind == self.Kind.BEFORE else "After"
-        if self.session_id is not None and self.session is not None:
-            return f"{prefix} {self.session.name}"
-        return f"{prefix} a session"
+        name = None
+        if self.kind != self.Kind.DAILY and self.session_id is not None:
+            session = self.session
+            name = session.name if session is not None else None
+        return checkin_heading(self.kind, name)
 
 
 class QuestionnaireResponse(models.Model):

@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from decimal import Decimal
+from typing import Any, Literal
 
-from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models import CharField, F, IntegerField, Q, QuerySet, Value
 
 from apps.accounts.models import User
 from apps.journal.insights import CheckInPoint, SessionPoint
-from apps.journal.models import CheckIn, QuestionnaireResponse
+from apps.journal.models import (
+    PELVIC_SYMPTOMS,
+    WARNING_SYMPTOMS,
+    CheckIn,
+    QuestionnaireResponse,
+    checkin_heading,
+    symptom_labels,
+)
+from apps.journal.scales import MOOD_WORDS, scale_word
+from apps.journal.scoring import phq9_band
 from apps.journal.scoring import phq9_due as phq9_due_rule
 from apps.workouts.models import WorkoutSession
 from apps.workouts.selectors import LOW_CHECKIN_MAX
@@ -62,10 +72,31 @@ def session_moods(session: WorkoutSession) -> tuple[int | None, int | None]:
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    """One timeline entry, with only what the timeline shows of it.
+
+    A check-in fills the mood fields; a questionnaire result only ``score``.
+    """
+
     type: Literal["checkin", "questionnaire"]
+    pk: int
     date: dt.date
-    checkin: CheckIn | None = None
-    questionnaire: QuestionnaireResponse | None = None
+    heading: str
+    score: str = ""
+    mood: int | None = None
+    mood_word: str = ""
+    energy: int | None = None
+    stress: int | None = None
+    sleep_hours: Decimal | None = None
+    symptoms: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def sleep_text(self) -> str:
+        """The hours as ``floatformat:"-1"`` writes them: "7", "6.5"."""
+        if self.sleep_hours is None:
+            return ""
+        return f"{self.sleep_hours:.1f}".removesuffix(".0")
 
 
 @dataclass(frozen=True)
@@ -79,24 +110,73 @@ class TimelinePage:
         return self.number + 1
 
 
+CHECKIN_COLUMNS = (
+    "pk",
+    "kind",
+    "session__name",
+    "mood",
+    "energy",
+    "stress",
+    "sleep_hours",
+    "warning_symptoms",
+    "pelvic_symptoms",
+    "tags",
+    "note",
+)
+
+
+def _checkin_entry(day: dt.date, row: tuple[Any, ...]) -> TimelineEntry:
+    pk, kind, session_name, mood, energy, stress, sleep, warning, pelvic, tags, note = row
+    return TimelineEntry(
+        "checkin",
+        pk,
+        day,
+        checkin_heading(kind, session_name),
+        mood=mood,
+        mood_word=scale_word(MOOD_WORDS, mood),
+        energy=energy,
+        stress=stress,
+        sleep_hours=sleep,
+        symptoms=(
+            *symptom_labels(warning, WARNING_SYMPTOMS),
+            *symptom_labels(pelvic, PELVIC_SYMPTOMS),
+        ),
+        tags=tuple(tags),
+        note=note,
+    )
+
+
+def _questionnaire_score(kind: str, total: int) -> str:
+    if kind == QuestionnaireResponse.Kind.PHQ9:
+        return f"{total} of 27 · {phq9_band(total)[1]}"
+    if kind == QuestionnaireResponse.Kind.PHQ2:
+        return f"{total} of 6"
+    return f"{total * 4} of 100"
+
+
 def timeline_page(user: User, number: int, *, page_size: int = TIMELINE_PAGE_SIZE) -> TimelinePage:
     """Check-ins and questionnaire results, newest first, one page at a time.
 
-    Three queries: a UNION of both tables' keys sliced to the page (one row more, to know
-    whether another page follows), then the page's check-ins and questionnaires by id.
+    Two queries: a UNION of both tables' keys sliced to the page (one row more, to know
+    whether another page follows), which carries a questionnaire's kind and total too,
+    then the shown columns of the page's check-ins by id. Only the page's notes are
+    decrypted.
     """
     number = max(1, number)
     offset = (number - 1) * page_size
-    keys = ("entry_type", "id", "date", "created_at")
+    keys = ("entry_type", "id", "date", "created_at", "kind", "score")
     checkin_keys = (
         checkins_for(user)
-        .annotate(entry_type=Value("checkin", output_field=CharField()))
+        .annotate(
+            entry_type=Value("checkin", output_field=CharField()),
+            score=Value(None, output_field=IntegerField()),
+        )
         .order_by()
         .values_list(*keys)
     )
     questionnaire_keys = (
         questionnaires_for(user)
-        .annotate(entry_type=Value("questionnaire", output_field=CharField()))
+        .annotate(entry_type=Value("questionnaire", output_field=CharField()), score=F("total"))
         .order_by()
         .values_list(*keys)
     )
@@ -108,23 +188,31 @@ def timeline_page(user: User, number: int, *, page_size: int = TIMELINE_PAGE_SIZ
     has_next = len(rows) > page_size
     rows = rows[:page_size]
     checkin_ids = [row[1] for row in rows if row[0] == "checkin"]
-    questionnaire_ids = [row[1] for row in rows if row[0] == "questionnaire"]
     checkins = (
-        {c.pk: c for c in checkins_for(user).filter(pk__in=checkin_ids).select_related("session")}
+        {
+            row[0]: row
+            for row in checkins_for(user)
+            .filter(pk__in=checkin_ids)
+            .order_by()
+            .values_list(*CHECKIN_COLUMNS)
+        }
         if checkin_ids
         else {}
     )
-    questionnaires = (
-        {q.pk: q for q in questionnaires_for(user).filter(pk__in=questionnaire_ids)}
-        if questionnaire_ids
-        else {}
-    )
     entries = []
-    for entry_type, pk, day, _created in rows:
+    for entry_type, pk, day, _created, kind, total in rows:
         if entry_type == "checkin" and pk in checkins:
-            entries.append(TimelineEntry("checkin", day, checkin=checkins[pk]))
-        elif entry_type == "questionnaire" and pk in questionnaires:
-            entries.append(TimelineEntry("questionnaire", day, questionnaire=questionnaires[pk]))
+            entries.append(_checkin_entry(day, checkins[pk]))
+        elif entry_type == "questionnaire":
+            entries.append(
+                TimelineEntry(
+                    "questionnaire",
+                    pk,
+                    day,
+                    QuestionnaireResponse.Kind(kind).label,
+                    score=_questionnaire_score(kind, total),
+                )
+            )
     return TimelinePage(entries=entries, number=number, has_next=has_next)
 
 
@@ -139,7 +227,7 @@ def checkin_points(user: User, *, since: dt.date | None = None) -> list[CheckInP
             kind=kind,
             mood=mood,
             session_id=session_id,
-            sleep_hours=float(sleep) if sleep is not None else None,
+            sleep_hours=_hours(sleep),
             ate_recently=ate,
         )
         for day, kind, mood, session_id, sleep, ate in rows.order_by(
@@ -149,28 +237,27 @@ def checkin_points(user: User, *, since: dt.date | None = None) -> list[CheckInP
 
 
 def session_points(user: User) -> list[SessionPoint]:
-    """Finished and unfinished sessions as plain points (one query)."""
+    """Finished and unfinished sessions as plain points (one query, no timestamps read)."""
     return [
-        SessionPoint(
-            id=pk,
-            date=day,
-            session_rpe=float(rpe) if rpe is not None else None,
-            finished=finished_at is not None,
-        )
-        for pk, day, rpe, finished_at in sessions_for(user).values_list(
-            "id", "date", "session_rpe", "finished_at"
-        )
+        SessionPoint(id=pk, date=day, session_rpe=_hours(rpe), finished=finished)
+        for pk, day, rpe, finished in sessions_for(user)
+        .annotate(finished=Q(finished_at__isnull=False))
+        .order_by()
+        .values_list("id", "date", "session_rpe", "finished")
     ]
 
 
-def phq9_history(user: User) -> list[tuple[dt.date, int]]:
-    """(date, total) of every PHQ-9, oldest first (one query)."""
-    return list(
+def depression_checks(user: User) -> tuple[list[tuple[dt.date, int]], dt.date | None]:
+    """(date, total) of every PHQ-9, oldest first, and the date of the latest PHQ-9 or
+    PHQ-2 screen, if any (one query)."""
+    rows = list(
         questionnaires_for(user)
-        .filter(kind=QuestionnaireResponse.Kind.PHQ9)
+        .filter(kind__in=[QuestionnaireResponse.Kind.PHQ9, QuestionnaireResponse.Kind.PHQ2])
         .order_by("date", "created_at")
-        .values_list("date", "total")
+        .values_list("kind", "date", "total")
     )
+    phq9 = [(day, total) for kind, day, total in rows if kind == QuestionnaireResponse.Kind.PHQ9]
+    return phq9, rows[-1][1] if rows else None
 
 
 def last_depression_check(user: User) -> dt.date | None:
@@ -183,6 +270,10 @@ def last_depression_check(user: User) -> dt.date | None:
         .first()
     )
     return latest
+
+
+def _hours(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
 
 
 def phq9_due(user: User, today: dt.date) -> bool:

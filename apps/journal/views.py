@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -83,6 +84,34 @@ def _after_save(request: HttpRequest, checkin: CheckIn, next_url: str) -> HttpRe
 # --- Timeline -------------------------------------------------------------------------
 
 
+class DateLabels:
+    """Dates written as the ``date`` filter writes them, with each weekday's and month's
+    name translated once per page instead of once per date."""
+
+    def __init__(self) -> None:
+        self.weekdays = [str(WEEKDAYS_ABBR[number]) for number in range(7)]
+        self.months = {number: str(name).title() for number, name in MONTHS_3.items()}
+
+    def short(self, day: dt.date) -> str:
+        """``date:"D j M"``: "Thu 5 Mar"."""
+        return f"{self.weekdays[day.weekday()]} {day.day} {self.months[day.month]}"
+
+    def full(self, day: dt.date) -> str:
+        """``date:"D j M Y"``: "Thu 5 Mar 2026"."""
+        return f"{self.short(day)} {day.year}"
+
+    def plain(self, day: dt.date) -> str:
+        """``date:"j M Y"``: "5 Mar 2026"."""
+        return f"{day.day} {self.months[day.month]} {day.year}"
+
+
+def _timeline_entries(
+    page: selectors.TimelinePage, labels: DateLabels
+) -> list[tuple[selectors.TimelineEntry, str, str]]:
+    """(entry, ISO date, written date) for each entry of the page."""
+    return [(entry, entry.date.isoformat(), labels.full(entry.date)) for entry in page.entries]
+
+
 def _prompt_snoozed(request: HttpRequest, today: dt.date) -> bool:
     until = request.session.get(PROMPT_SNOOZE_KEY, "")
     try:
@@ -96,7 +125,15 @@ def timeline(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     number = int_param(request.GET.get("page"), minimum=1, maximum=LARGEST_PAGE) or 1
     page = selectors.timeline_page(user, number)
-    context: dict[str, Any] = {"section": "journal", "page": page}
+    labels = DateLabels()
+    context: dict[str, Any] = {
+        "section": "journal",
+        "page": page,
+        "entries": _timeline_entries(page, labels),
+        # Every entry links to its own page: the id goes after these.
+        "checkin_url": reverse("journal:checkin_detail", args=[0]).removesuffix("0/"),
+        "questionnaire_url": reverse("journal:questionnaire_detail", args=[0]).removesuffix("0/"),
+    }
     if request.htmx and number > 1:
         # htmx focuses [autofocus] in swapped content: keyboard and screen-reader users
         # carry on from the first of the entries just loaded.
@@ -110,8 +147,7 @@ def timeline(request: AuthedHttpRequest) -> HttpResponse:
     days, _label = CHART_RANGES[range_key]
     start = today - dt.timedelta(days=days - 1)
     points = selectors.checkin_points(user, since=start)
-    phq9 = selectors.phq9_history(user)
-    last_check = selectors.last_depression_check(user)
+    phq9, last_check = selectors.depression_checks(user)
     # The chart shows every PHQ-9; the table under it the latest few unless asked for all,
     # so the page stays the same size however many years of answers there are.
     shown = len(phq9) if request.GET.get("phq9") == "all" else PHQ9_TABLE_ROWS
@@ -120,11 +156,14 @@ def timeline(request: AuthedHttpRequest) -> HttpResponse:
         "range_key": range_key,
         "ranges": [(key, label) for key, (_d, label) in CHART_RANGES.items()],
         "mood_chart": charts.mood_chart(points, start, today),
-        "mood_table": charts.mood_table(points),
-        "has_pairs": bool(charts.session_pairs(points)),
+        "mood_rows": [
+            (row.date.isoformat(), labels.short(row.date), row.daily_text, row.sessions_text)
+            for row in charts.mood_table(points)
+        ],
         "phq9_chart": charts.phq9_chart(phq9),
         "phq9_rows": [
-            (day, total, scoring.phq9_band(total)[1]) for day, total in reversed(phq9[-shown:])
+            (day.isoformat(), labels.plain(day), total, scoring.phq9_band(total)[1])
+            for day, total in reversed(phq9[-shown:])
         ],
         "phq9_total": len(phq9),
         "phq9_hidden": len(phq9) > shown,

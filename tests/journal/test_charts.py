@@ -78,3 +78,19 @@ def test_phq9_chart_is_oldest_first_with_band_lines(count: int) -> None:
     assert chart["x"] == sorted(chart["x"])
     assert chart["total"] == [10 + i for i in reversed(range(count))]
     assert chart["bands"] == [5, 10, 15, 20]
+
+
+def test_table_rows_read_as_text() -> None:
+    checkins = [
+        CheckInPoint(D, "daily", 5),
+        CheckInPoint(D, "daily", 6),
+        CheckInPoint(D, "before", 4, session_id=1),
+        CheckInPoint(D, "after", 7, session_id=1),
+        CheckInPoint(D, "after", 3, session_id=2),
+        CheckInPoint(D - dt.timedelta(days=1), "before", 2),
+    ]
+    today, yesterday = mood_table(checkins)
+    assert today.daily_text == "5, 6"
+    assert today.sessions_text == "4 → 7; – → 3"
+    assert yesterday.daily_text == "–"
+    assert yesterday.sessions_text == "2 → –"

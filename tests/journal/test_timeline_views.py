@@ -156,6 +156,14 @@ def test_phq9_is_offered_on_a_first_visit(owner_client: Client) -> None:
     assert 'id="phq9-prompt"' in html
     assert "A starting point" in html
     assert "It's always your choice." in html
+    prompt = html.split('id="phq9-prompt"', 1)[1].split("</section>", 1)[0]
+    assert '<a class="button primary" href="/journal/questionnaires/phq9/new/">' in prompt
+    assert '<a class="button secondary" href="/journal/questionnaires/phq2/new/">' in prompt
+    assert (
+        '<form method="post" action="/journal/prompt/dismiss/" class="inline-form" '
+        'hx-post="/journal/prompt/dismiss/" hx-target="#phq9-prompt" hx-swap="outerHTML">'
+    ) in prompt
+    assert html.count('href="/journal/questionnaires/phq9/new/"') == 2
 
 
 @pytest.mark.parametrize(("age", "shown"), [(13, False), (14, True), (40, True), (0, False)])
@@ -217,3 +225,62 @@ def test_insights_show_a_comparison_once_both_sides_have_3_points(
     assert "On days you trained, your mood averaged" in html
     assert "After your sessions, your mood was on average 3 points higher than before" in html
     assert "This is a pattern in your data, not proof." in html
+
+
+def test_timeline_entries_show_every_answer_the_timeline_lists(
+    owner: User, owner_client: Client
+) -> None:
+    session = JournalSessionFactory(user=owner, name="Legs & back")
+    before = CheckInFactory(
+        user=owner,
+        kind="before",
+        session=session,
+        date=days_ago(owner, 1),
+        mood=4,
+        energy=3,
+        stress=7,
+        sleep_hours="6.0",
+        warning_symptoms=["dizziness"],
+        pelvic_symptoms=["leaking", "unknown_code"],
+        tags=["tired", "<b>"],
+        note="line one\nline <two>",
+    )
+    after = CheckInFactory(user=owner, kind="after", date=days_ago(owner, 1), sleep_hours="5.5")
+    who5 = QuestionnaireResponseFactory(user=owner, kind="who5", date=days_ago(owner, 3))
+    phq2 = QuestionnaireResponseFactory(user=owner, kind="phq2", date=days_ago(owner, 4))
+    html = owner_client.get(TIMELINE).content.decode()
+    timeline = html.split('id="timeline-list"', 1)[1]
+    assert f'<a href="/journal/check-ins/{before.pk}/">Before Legs &amp; back</a>' in timeline
+    assert (
+        '<span class="badge">Mood 4 · A bit low</span> <span class="badge">Energy 3</span> '
+        '<span class="badge">Stress 7</span> <span class="badge">Sleep 6 h</span></p>'
+    ) in timeline
+    assert (
+        '<p class="entry-flag">Symptoms noted: Dizziness, Leaking or sudden urgency, '
+        "unknown_code</p>"
+    ) in timeline
+    assert '<li class="badge">tired</li><li class="badge">&lt;b&gt;</li>' in timeline
+    assert "<p>line one<br>line &lt;two&gt;</p>" in timeline
+    assert f'<a href="/journal/check-ins/{after.pk}/">After a session</a>' in timeline
+    assert '<span class="badge">Mood 5 · So-so</span> <span class="badge">Sleep 5.5 h</span>' in (
+        timeline
+    )
+    assert f'<a href="/journal/questionnaires/{who5.pk}/">WHO-5</a>' in timeline
+    assert '<span class="badge">60 of 100</span>' in timeline
+    assert f'<a href="/journal/questionnaires/{phq2.pk}/">PHQ-2 (short)</a>' in timeline
+    assert '<span class="badge">2 of 6</span>' in timeline
+    assert_valid_html(owner_client.get(TIMELINE))
+
+
+def test_dates_are_written_as_the_date_filter_writes_them() -> None:
+    from django.template.defaultfilters import date as date_filter
+
+    from apps.journal.views import DateLabels
+
+    labels = DateLabels()
+    start = dt.date(2025, 12, 25)
+    for offset in range(400):
+        day = start + dt.timedelta(days=offset)
+        assert labels.short(day) == date_filter(day, "D j M")
+        assert labels.full(day) == date_filter(day, "D j M Y")
+        assert labels.plain(day) == date_filter(day, "j M Y")
