@@ -633,7 +633,9 @@ def _cards(
 
 
 def _session_or_404(user: User, pk: int) -> WorkoutSession:
-    session = selectors.session_with_sets(user, pk).first()
+    """The session with its rows, their live sets and their sets deleted in the last
+    ``UNDO_WINDOW`` (see ``selectors.session_for_page``)."""
+    session = selectors.session_for_page(user, pk, deleted_since=timezone.now() - UNDO_WINDOW)
     if session is None:
         raise Http404("No such session.")
     return session
@@ -649,7 +651,7 @@ def _session_page(
     user = request.user
     bests = selectors.bests_before(user, session)
     record_ids = selectors.record_set_ids(session.exercises.all(), bests)
-    deleted = selectors.recently_deleted_sets(session, timezone.now() - UNDO_WINDOW)
+    deleted = [item for row in session.exercises.all() for item in row.deleted_sets]  # type: ignore[attr-defined]
     cards = _cards(
         session,
         _unit(request),
