@@ -454,30 +454,32 @@ def set_standing(set_log: SetLog) -> SetStanding:
     every working set of the exercise logged before it today. A warm-up never does.
 
     The answer ``record_set_ids`` gives for the whole page, from two queries: the bests
-    before the session and this session's live sets of the exercise.
+    before the session and this session's live sets of the exercise. A warm-up or a
+    deleted set can't be a best: for them only the row's sets are read, for the number.
     """
     row = set_log.session_exercise
     session = row.session
-    best = _bests_before(session.user_id, session, [row.exercise_id]).get(
-        row.exercise_id, records.Best()
-    )
-    # In any order (each set is placed by its own number and time), so no ORDER BY.
-    today = (
-        SetLog.objects.filter(
-            session_exercise__session=session,
-            session_exercise__exercise_id=row.exercise_id,
-            deleted_at__isnull=True,
-        )
-        .order_by()
-        .values_list(
-            "session_exercise_id", "set_number", "logged_at", "reps", "load_kg", "seconds", "kind"
-        )
-    )
     warmup = set_log.kind == SetLog.Kind.WARMUP
+    can_be_record = not warmup and set_log.deleted_at is None
+    live = SetLog.objects.filter(deleted_at__isnull=True)
+    if can_be_record:
+        best = _bests_before(session.user_id, session, [row.exercise_id]).get(
+            row.exercise_id, records.Best()
+        )
+        live = live.filter(
+            session_exercise__session=session, session_exercise__exercise_id=row.exercise_id
+        )
+    else:
+        best = records.Best()
+        live = live.filter(session_exercise=row)
+    # In any order (each set is placed by its own number and time), so no ORDER BY.
+    today = live.order_by().values_list(
+        "session_exercise_id", "set_number", "logged_at", "reps", "load_kg", "seconds", "kind"
+    )
     number = 0
     for row_id, set_number, logged_at, reps, load_kg, seconds, kind in today:
         is_warmup = kind == SetLog.Kind.WARMUP
-        if logged_at < set_log.logged_at and not is_warmup:
+        if can_be_record and logged_at < set_log.logged_at and not is_warmup:
             best = records.improve(best, records.SetFigures(0, reps, load_kg, seconds))
         if (
             row_id == row.pk
@@ -485,11 +487,7 @@ def set_standing(set_log: SetLog) -> SetStanding:
             and (set_number, logged_at) <= (set_log.set_number, set_log.logged_at)
         ):
             number += 1
-    is_record = (
-        not warmup
-        and set_log.deleted_at is None
-        and records.beats(figures(set_log), best, row.exercise.measure)
-    )
+    is_record = can_be_record and records.beats(figures(set_log), best, row.exercise.measure)
     return SetStanding(number=number or set_log.set_number, is_record=is_record)
 
 
