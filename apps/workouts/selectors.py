@@ -321,20 +321,38 @@ def plan_with_suggestions(
 # --- The session page --------------------------------------------------------------------
 
 
+def _with_rows(
+    user: User, pk: int, sets: QuerySet[SetLog], to_attr: str
+) -> QuerySet[WorkoutSession]:
+    # The rows of one session in their order: not the model's ordering, which sorts by
+    # session first and so joins the sessions table for nothing.
+    rows = (
+        SessionExercise.objects.select_related("exercise", "swapped_from")
+        .order_by("order", "pk")
+        .prefetch_related(Prefetch("sets", queryset=sets, to_attr=to_attr))
+    )
+    return sessions_for(user).filter(pk=pk).prefetch_related(Prefetch("exercises", queryset=rows))
+
+
 def session_with_sets(user: User, pk: int) -> QuerySet[WorkoutSession]:
     """One of the person's sessions with exercises and live sets: three queries."""
-    return (
-        sessions_for(user)
-        .filter(pk=pk)
-        .prefetch_related(
-            Prefetch(
-                "exercises",
-                queryset=SessionExercise.objects.select_related(
-                    "exercise", "swapped_from"
-                ).prefetch_related(Prefetch("sets", queryset=live_sets(), to_attr="live_sets")),
-            )
-        )
-    )
+    return _with_rows(user, pk, live_sets(), "live_sets")
+
+
+def session_for_page(user: User, pk: int, *, deleted_since: dt.datetime) -> WorkoutSession | None:
+    """One of the person's sessions for its page, or None: each row carries its live sets
+    (``live_sets``, as ``session_with_sets`` gives them) and its sets deleted since
+    ``deleted_since`` (``deleted_sets``: they keep an Undo button). Three queries."""
+    shown = SetLog.objects.filter(
+        Q(deleted_at__isnull=True) | Q(deleted_at__gte=deleted_since)
+    ).order_by("set_number", "logged_at")
+    session = _with_rows(user, pk, shown, "shown_sets").first()
+    if session is not None:
+        for row in session.exercises.all():
+            sets: list[SetLog] = row.shown_sets  # type: ignore[attr-defined]
+            row.live_sets = [s for s in sets if s.deleted_at is None]  # type: ignore[attr-defined]
+            row.deleted_sets = [s for s in sets if s.deleted_at is not None]  # type: ignore[attr-defined]
+    return session
 
 
 def last_time_sets(user: User, session: WorkoutSession) -> dict[int, list[progression.LoggedSet]]:
@@ -376,15 +394,6 @@ def exercise_notes(user: User, exercise_ids: Iterable[int]) -> dict[int, str]:
         ExerciseNote.objects.filter(user=user, exercise_id__in=ids).values_list(
             "exercise_id", "text"
         )
-    )
-
-
-def recently_deleted_sets(session: WorkoutSession, since: dt.datetime) -> list[SetLog]:
-    """Sets deleted since ``since``: they keep an Undo button on the session page."""
-    return list(
-        SetLog.objects.filter(
-            session_exercise__session=session, deleted_at__isnull=False, deleted_at__gte=since
-        ).order_by("session_exercise_id", "set_number")
     )
 
 
@@ -451,30 +460,32 @@ def set_standing(set_log: SetLog) -> SetStanding:
     every working set of the exercise logged before it today. A warm-up never does.
 
     The answer ``record_set_ids`` gives for the whole page, from two queries: the bests
-    before the session and this session's live sets of the exercise.
+    before the session and this session's live sets of the exercise. A warm-up or a
+    deleted set can't be a best: for them only the row's sets are read, for the number.
     """
     row = set_log.session_exercise
     session = row.session
-    best = _bests_before(session.user_id, session, [row.exercise_id]).get(
-        row.exercise_id, records.Best()
-    )
-    # In any order (each set is placed by its own number and time), so no ORDER BY.
-    today = (
-        SetLog.objects.filter(
-            session_exercise__session=session,
-            session_exercise__exercise_id=row.exercise_id,
-            deleted_at__isnull=True,
-        )
-        .order_by()
-        .values_list(
-            "session_exercise_id", "set_number", "logged_at", "reps", "load_kg", "seconds", "kind"
-        )
-    )
     warmup = set_log.kind == SetLog.Kind.WARMUP
+    can_be_record = not warmup and set_log.deleted_at is None
+    live = SetLog.objects.filter(deleted_at__isnull=True)
+    if can_be_record:
+        best = _bests_before(session.user_id, session, [row.exercise_id]).get(
+            row.exercise_id, records.Best()
+        )
+        live = live.filter(
+            session_exercise__session=session, session_exercise__exercise_id=row.exercise_id
+        )
+    else:
+        best = records.Best()
+        live = live.filter(session_exercise=row)
+    # In any order (each set is placed by its own number and time), so no ORDER BY.
+    today = live.order_by().values_list(
+        "session_exercise_id", "set_number", "logged_at", "reps", "load_kg", "seconds", "kind"
+    )
     number = 0
     for row_id, set_number, logged_at, reps, load_kg, seconds, kind in today:
         is_warmup = kind == SetLog.Kind.WARMUP
-        if logged_at < set_log.logged_at and not is_warmup:
+        if can_be_record and logged_at < set_log.logged_at and not is_warmup:
             best = records.improve(best, records.SetFigures(0, reps, load_kg, seconds))
         if (
             row_id == row.pk
@@ -482,11 +493,7 @@ def set_standing(set_log: SetLog) -> SetStanding:
             and (set_number, logged_at) <= (set_log.set_number, set_log.logged_at)
         ):
             number += 1
-    is_record = (
-        not warmup
-        and set_log.deleted_at is None
-        and records.beats(figures(set_log), best, row.exercise.measure)
-    )
+    is_record = can_be_record and records.beats(figures(set_log), best, row.exercise.measure)
     return SetStanding(number=number or set_log.set_number, is_record=is_record)
 
 

@@ -37,7 +37,7 @@ from apps.accounts.units import increment_in_unit, kg_to_unit
 from apps.core.params import LARGEST_PAGE, int_param
 from apps.core.spreadsheet import spreadsheet_text
 from apps.programs.models import Equipment, Exercise
-from apps.programs.schedule import duration_text
+from apps.programs.schedule import duration_text, timed_verb
 from apps.programs.selectors import planned_session_for
 from apps.workouts import plates, progression, records, selectors, services, warmups
 from apps.workouts.forms import (
@@ -54,6 +54,8 @@ from apps.workouts.forms import (
 )
 from apps.workouts.models import ExerciseNote, SessionExercise, SetLog, WorkoutSession
 from apps.workouts.progression import format_amount
+from apps.workouts.templatetags.workouts import amount
+from apps.workouts.templatetags.workouts import options as options_html
 
 if TYPE_CHECKING:
     from apps.accounts.models import Barbell, User
@@ -79,6 +81,30 @@ NEWS_CHANGES = frozenset(
 # --- Presentation helpers ----------------------------------------------------------------
 
 
+# A stand-in primary key: each kind of URL on the session page is reversed once per
+# request with it, then filled in for every row and card (a page has dozens of them).
+PK_STAND_IN = 9_876_543_210
+
+
+class Links:
+    """The URLs of one page's set rows and cards, for one request.
+
+    ``url("set_edit", 42)`` reverses ``workouts:set_edit`` the first time it is asked for,
+    with ``PK_STAND_IN`` for the pk, and then only puts each row's pk in its place.
+    """
+
+    def __init__(self) -> None:
+        self._around: dict[str, tuple[str, str]] = {}
+
+    def url(self, name: str, pk: int) -> str:
+        around = self._around.get(name)
+        if around is None:
+            reversed_url = reverse(f"workouts:{name}", args=[PK_STAND_IN])
+            head, _, tail = reversed_url.rpartition(str(PK_STAND_IN))
+            around = self._around[name] = (head, tail)
+        return f"{around[0]}{pk}{around[1]}"
+
+
 @dataclass(frozen=True)
 class SetInput:
     """One input of a set row: what the template needs to write it out by hand.
@@ -91,15 +117,29 @@ class SetInput:
     name: str
     label: str
     value: str
+    id: str  # the input's HTML id, unique on the page (see ``SetRow.id_prefix``)
     errors: Sequence[str] = ()
     inputmode: str = ""
     step: str = ""
-    choices: Sequence[tuple[str, str]] = ()
+    options: str = ""  # a select's <option> list, the value selected; "" for a number
+
+
+# Every set row has the effort select: its options, for each value it can have, are
+# written once here rather than for each row.
+_RPE_OPTIONS = {value: options_html(SET_RPE_CHOICES, value) for value, _ in SET_RPE_CHOICES}
+
+
+def _rpe_options(selected: str) -> str:
+    return _RPE_OPTIONS.get(selected) or options_html(SET_RPE_CHOICES, selected)
 
 
 @dataclass
 class SetRow:
-    """One row of an exercise's set list: done, still to do, being edited, or deleted."""
+    """One row of an exercise's set list: done, still to do, being edited, or deleted.
+
+    The template reads everything a row shows from here, one attribute deep: a page
+    renders the row a dozen times or more.
+    """
 
     state: str  # "done" | "pending" | "edit" | "deleted"
     session_exercise: SessionExercise
@@ -112,6 +152,7 @@ class SetRow:
     previous: str = ""  # what was done for this set last time: "40 × 10"
     kind: str = SetLog.Kind.NORMAL  # of a row still to do; a saved set has its own
     plates: str = ""  # for a barbell row with a weight: "Each side: 20 + 10"
+    links: Links = field(default_factory=Links)
 
     @property
     def is_warmup(self) -> bool:
@@ -127,8 +168,61 @@ class SetRow:
 
     @property
     def id_prefix(self) -> str:
-        """Each row's inputs get ids of their own: several rows share one page."""
-        return f"id_{self.client_id[:8]}"
+        return _id_prefix(self.client_id)
+
+    @property
+    def numbers(self) -> list[SetInput]:
+        """The number inputs, in the order shown (the effort select has a line of its own)."""
+        return [item for item in self.inputs if not item.options]
+
+    @property
+    def effort(self) -> SetInput | None:
+        return next((item for item in self.inputs if item.options), None)
+
+    @property
+    def exercise_name(self) -> str:
+        return self.session_exercise.exercise.name
+
+    @property
+    def rest_seconds(self) -> int:
+        return self.session_exercise.rest_seconds
+
+    @property
+    def is_timed(self) -> bool:
+        return self.session_exercise.exercise.measure == progression.Measure.TIMED
+
+    @property
+    def timed_verb(self) -> str:
+        return timed_verb(self.session_exercise.exercise.movement_pattern)
+
+    @property
+    def is_barbell(self) -> bool:
+        return self.session_exercise.exercise.is_barbell
+
+    @property
+    def log_url(self) -> str:
+        return self.links.url("set_log", self.session_exercise.pk)
+
+    def _set_url(self, name: str) -> str:
+        if self.set_log is None:
+            raise AttributeError(f"A row still to do has no {name} URL.")
+        return self.links.url(name, self.set_log.pk)
+
+    @property
+    def edit_url(self) -> str:
+        return self._set_url("set_edit")
+
+    @property
+    def delete_url(self) -> str:
+        return self._set_url("set_delete")
+
+    @property
+    def restore_url(self) -> str:
+        return self._set_url("set_restore")
+
+    @property
+    def cancel_url(self) -> str:
+        return self._set_url("set_row")
 
 
 @dataclass
@@ -142,6 +236,36 @@ class ExerciseCard:
     can_pair_with_next: bool = False
     barbell: Barbell | None = None  # for the plate calculator, on barbell exercises
     warmups_offered: int = 0  # suggested warm-ups still to do, shown when asked
+    links: Links = field(default_factory=Links)
+
+    @property
+    def name(self) -> str:
+        return self.row.exercise.name
+
+    @property
+    def bar_text(self) -> str:
+        return amount(self.barbell.bar) if self.barbell else ""
+
+    @property
+    def plates_text(self) -> str:
+        """The person's plates, as the plate calculator reads them: "20 15 10 5"."""
+        return " ".join(amount(plate) for plate in self.barbell.plates) if self.barbell else ""
+
+    @property
+    def add_set_url(self) -> str:
+        return self.links.url("exercise_add_set", self.row.pk)
+
+    @property
+    def swap_url(self) -> str:
+        return self.links.url("exercise_swap", self.row.pk)
+
+    @property
+    def pair_url(self) -> str:
+        return self.links.url("exercise_pair", self.row.pk)
+
+    @property
+    def unpair_url(self) -> str:
+        return self.links.url("exercise_unpair", self.row.pk)
 
     @property
     def has_open_rows(self) -> bool:
@@ -205,6 +329,24 @@ class NoteBox:
     text: str
     errors: Sequence[str] = ()
     max_length: int = ExerciseNote.MAX_LENGTH
+    links: Links = field(default_factory=Links)
+
+    @property
+    def dom_id(self) -> str:
+        return f"note-{self.session_exercise.pk}"
+
+    @property
+    def url(self) -> str:
+        return self.links.url("exercise_note", self.session_exercise.pk)
+
+    @property
+    def exercise_name(self) -> str:
+        return self.session_exercise.exercise.name
+
+
+def _id_prefix(client_id: str) -> str:
+    """Each row's inputs get ids of their own: several rows share one page."""
+    return f"id_{client_id[:8]}"
 
 
 def _unit(request: AuthedHttpRequest) -> str:
@@ -218,19 +360,22 @@ def _inputs(
     errors: Mapping[str, Sequence[str]] | None = None,
 ) -> list[SetInput]:
     inputs = []
+    prefix = _id_prefix(str(values.get("client_id", "")))
     for name in set_field_names(row.exercise.measure):
         form_field = SetForm.base_fields[name]
         value = values.get(name)
+        text = "" if value is None else str(value)
         attrs = form_field.widget.attrs
         inputs.append(
             SetInput(
                 name=name,
                 label=load_label(unit) if name == "load" else str(form_field.label),
-                value="" if value is None else str(value),
+                value=text,
+                id=f"{prefix}_{name}",
                 errors=list((errors or {}).get(name, ())),
                 inputmode=attrs.get("inputmode", ""),
                 step=attrs.get("step", ""),
-                choices=SET_RPE_CHOICES if name == "rpe" else (),
+                options=_rpe_options(text) if name == "rpe" else "",
             )
         )
     return inputs
@@ -244,6 +389,8 @@ def _form_row(
     values: Mapping[str, Any],
     *,
     set_log: SetLog | None = None,
+    kind: str = SetLog.Kind.NORMAL,
+    links: Links | None = None,
 ) -> SetRow:
     """A row with inputs, filled with ``values`` (as ``set_initial`` gives them)."""
     return SetRow(
@@ -253,6 +400,8 @@ def _form_row(
         set_log=set_log,
         client_id=str(values["client_id"]),
         inputs=_inputs(row, unit, values),
+        kind=kind,
+        links=links or Links(),
     )
 
 
@@ -351,6 +500,7 @@ def _pending_row(
     last: SetLog | None,
     previous: Sequence[progression.LoggedSet] = (),
     barbell: Barbell | None = None,
+    links: Links | None = None,
 ) -> SetRow:
     """A fresh row, always prefilled (``_pending_load_kg``), aiming at today's reps.
     ``last`` is the row's latest working set."""
@@ -363,7 +513,7 @@ def _pending_row(
         rpe=None,
         unit=unit,
     )
-    pending = _form_row("pending", row, number, unit, initial)
+    pending = _form_row("pending", row, number, unit, initial, links=links)
     pending.previous = _previous_text(before if number <= len(previous) else None, unit)
     return _with_plates(pending, barbell)
 
@@ -374,6 +524,7 @@ def _warmup_rows(
     working_kg: Decimal | None,
     done: Sequence[SetLog],
     barbell: Barbell,
+    links: Links,
 ) -> list[SetRow]:
     """The suggested warm-ups still to do before the first working set of ``working_kg``
     (see warmups.py), each a row that logs a warm-up with one tap. Those at or under the
@@ -395,8 +546,9 @@ def _warmup_rows(
             "reps": warmup.reps,
             "rpe": "",
         }
-        suggestion = _form_row("pending", row, number, unit, values)
-        suggestion.kind = SetLog.Kind.WARMUP
+        suggestion = _form_row(
+            "pending", row, number, unit, values, kind=SetLog.Kind.WARMUP, links=links
+        )
         rows.append(_with_plates(suggestion, barbell))
     return rows
 
@@ -415,6 +567,7 @@ def _cards(
     previous: Mapping[int, Sequence[progression.LoggedSet]],
     notes: Mapping[int, str],
     barbell: Barbell,
+    links: Links,
     bound: SetRow | None = None,
     bound_note: NoteBox | None = None,
 ) -> list[ExerciseCard]:
@@ -433,31 +586,33 @@ def _cards(
         if bound_note is not None and bound_note.session_exercise.pk == row.pk:
             note = bound_note
         else:
-            note = NoteBox(row, notes.get(row.exercise_id, ""))
+            note = NoteBox(row, notes.get(row.exercise_id, ""), links=links)
         card = ExerciseCard(
             row=row,
             done=len(live),
             note=note,
             columns=_columns(row, unit),
             barbell=barbell if row.exercise.is_barbell else None,
+            links=links,
         )
         for number, item in enumerate(warm, 1):
-            card.sets.append(SetRow("done", row, number, set_log=item))
+            card.sets.append(SetRow("done", row, number, set_log=item, links=links))
         last = live[-1] if live else None
         before = previous.get(row.exercise_id, ())
         if not live:
             first = before[0] if before else None
             suggested = _warmup_rows(
-                row, unit, _pending_load_kg(row, unit, None, first), warm, barbell
+                row, unit, _pending_load_kg(row, unit, None, first), warm, barbell, links
             )
             card.warmups_offered = len(suggested)
             card.sets.extend(suggested)
         for number, item in enumerate(live, 1):
+            record = item.pk in record_ids
             card.sets.append(
-                SetRow("done", row, number, set_log=item, is_record=item.pk in record_ids)
+                SetRow("done", row, number, set_log=item, is_record=record, links=links)
             )
         for item in deleted_by_row.get(row.pk, []):
-            card.sets.append(SetRow("deleted", row, item.set_number, set_log=item))
+            card.sets.append(SetRow("deleted", row, item.set_number, set_log=item, links=links))
         bound_here = bound is not None and bound_row_id == row.pk
         if bound is not None and bound_here and bound.is_warmup:
             # A warm-up that did not save: where the warm-ups are, shown.
@@ -469,7 +624,7 @@ def _cards(
                 bound.number = number
                 card.sets.append(bound)
             else:
-                card.sets.append(_pending_row(row, number, unit, last, before, barbell))
+                card.sets.append(_pending_row(row, number, unit, last, before, barbell, links))
         if bound is not None and bound_here and len(live) >= row.planned_sets:
             bound.number = len(live) + 1
             card.sets.append(bound)
@@ -478,7 +633,9 @@ def _cards(
 
 
 def _session_or_404(user: User, pk: int) -> WorkoutSession:
-    session = selectors.session_with_sets(user, pk).first()
+    """The session with its rows, their live sets and their sets deleted in the last
+    ``UNDO_WINDOW`` (see ``selectors.session_for_page``)."""
+    session = selectors.session_for_page(user, pk, deleted_since=timezone.now() - UNDO_WINDOW)
     if session is None:
         raise Http404("No such session.")
     return session
@@ -494,7 +651,7 @@ def _session_page(
     user = request.user
     bests = selectors.bests_before(user, session)
     record_ids = selectors.record_set_ids(session.exercises.all(), bests)
-    deleted = selectors.recently_deleted_sets(session, timezone.now() - UNDO_WINDOW)
+    deleted = [item for row in session.exercises.all() for item in row.deleted_sets]  # type: ignore[attr-defined]
     cards = _cards(
         session,
         _unit(request),
@@ -503,6 +660,7 @@ def _session_page(
         previous=selectors.last_time_sets(user, session),
         notes=selectors.exercise_notes(user, [row.exercise_id for row in session.exercises.all()]),
         barbell=user.barbell(),
+        links=Links(),
         bound=bound,
         bound_note=bound_note,
     )
