@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 EPLEY_MAX_REPS = 10
 EPLEY_REPS_PER_STEP = 30  # Epley: each rep adds 1/30 of the weight
@@ -29,14 +29,29 @@ BODYWEIGHT = "bodyweight"
 TIMED = "timed"
 
 
-def epley(load_kg: Decimal | float | None, reps: int | None) -> float | None:
-    """Epley's estimated 1RM, or None when reps are outside 1–10 or there is no load.
+class _Arithmetic(Protocol):
+    def __mul__(self, other: Any, /) -> Any: ...
+    def __truediv__(self, other: Any, /) -> Any: ...
+    def __radd__(self, other: Any, /) -> Any: ...
 
-    ``selectors.epley_kg`` is the same formula for the database (the progress charts'
-    figures are added up there); a test holds the two to the same float."""
+
+Operand = TypeVar("Operand", bound=_Arithmetic)
+
+
+def epley_formula(load: Operand, reps: Operand) -> Operand:
+    """Epley's formula, the one place it is written: each rep adds 1/30 of the weight.
+
+    Floats give the estimate here; the database's column expressions give the same
+    operations in SQL (``selectors.epley_kg``, for the progress charts, which the database
+    adds up), so both find the same float, as a test checks."""
+    return load * (1 + reps / EPLEY_REPS_PER_STEP)  # type: ignore[no-any-return]
+
+
+def epley(load_kg: Decimal | float | None, reps: int | None) -> float | None:
+    """Epley's estimated 1RM, or None when reps are outside 1–10 or there is no load."""
     if load_kg is None or reps is None or not 1 <= reps <= EPLEY_MAX_REPS or load_kg <= 0:
         return None
-    return float(load_kg) * (1 + reps / EPLEY_REPS_PER_STEP)
+    return epley_formula(float(load_kg), float(reps))
 
 
 @dataclass(frozen=True)

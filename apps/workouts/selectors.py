@@ -693,15 +693,14 @@ def _working_sets_of(user: User, exercise: Exercise) -> QuerySet[SetLog]:
 
 
 def epley_kg() -> Case:
-    """``records.epley`` of a set, for the database: the same float operations in the
-    same order, so both give the same number (a test holds them together)."""
+    """``records.epley`` of a set, for the database: its conditions here, its formula
+    from ``records.epley_formula`` over the columns as floats."""
     return Case(
         When(
             load_kg__gt=0,
             reps__gte=1,
             reps__lte=records.EPLEY_MAX_REPS,
-            then=Cast("load_kg", FloatField())
-            * (Value(1.0) + Cast("reps", FloatField()) / Value(float(records.EPLEY_REPS_PER_STEP))),
+            then=records.epley_formula(Cast("load_kg", FloatField()), Cast("reps", FloatField())),
         ),
         default=None,
         output_field=FloatField(),
