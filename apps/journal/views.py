@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.http import AuthedHttpRequest
 from apps.core.http import safe_next_url, with_next
+from apps.core.links import row_url
 from apps.core.params import LARGEST_PAGE, int_param
 from apps.journal import charts, scoring, selectors, services
 from apps.journal.forms import QUESTIONNAIRES, CheckInForm, QuestionnaireForm
@@ -131,8 +132,8 @@ def timeline(request: AuthedHttpRequest) -> HttpResponse:
         "page": page,
         "entries": _timeline_entries(page, labels),
         # Every entry links to its own page: the id goes after these.
-        "checkin_url": reverse("journal:checkin_detail", args=[0]).removesuffix("0/"),
-        "questionnaire_url": reverse("journal:questionnaire_detail", args=[0]).removesuffix("0/"),
+        "checkin_url": row_url("journal:checkin_detail"),
+        "questionnaire_url": row_url("journal:questionnaire_detail"),
     }
     if request.htmx and number > 1:
         # htmx focuses [autofocus] in swapped content: keyboard and screen-reader users

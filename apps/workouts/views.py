@@ -34,6 +34,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.http import AuthedHttpRequest
 from apps.accounts.units import increment_in_unit, kg_to_unit
+from apps.core.links import RowUrl, row_url
 from apps.core.params import LARGEST_PAGE, int_param
 from apps.core.spreadsheet import spreadsheet_text
 from apps.programs.models import Equipment, Exercise
@@ -81,28 +82,19 @@ NEWS_CHANGES = frozenset(
 # --- Presentation helpers ----------------------------------------------------------------
 
 
-# A stand-in primary key: each kind of URL on the session page is reversed once per
-# request with it, then filled in for every row and card (a page has dozens of them).
-PK_STAND_IN = 9_876_543_210
-
-
 class Links:
-    """The URLs of one page's set rows and cards, for one request.
-
-    ``url("set_edit", 42)`` reverses ``workouts:set_edit`` the first time it is asked for,
-    with ``PK_STAND_IN`` for the pk, and then only puts each row's pk in its place.
-    """
+    """The URLs of one page's set rows and cards, for one request: each URL name is
+    reversed the first time it is asked for (``apps.core.links.row_url``), then only
+    each row's pk is put in its place."""
 
     def __init__(self) -> None:
-        self._around: dict[str, tuple[str, str]] = {}
+        self._urls: dict[str, RowUrl] = {}
 
     def url(self, name: str, pk: int) -> str:
-        around = self._around.get(name)
-        if around is None:
-            reversed_url = reverse(f"workouts:{name}", args=[PK_STAND_IN])
-            head, _, tail = reversed_url.rpartition(str(PK_STAND_IN))
-            around = self._around[name] = (head, tail)
-        return f"{around[0]}{pk}{around[1]}"
+        found = self._urls.get(name)
+        if found is None:
+            found = self._urls[name] = row_url(f"workouts:{name}")
+        return found.for_id(pk)
 
 
 @dataclass(frozen=True)
@@ -1059,23 +1051,6 @@ def session_discard(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 # --- History, detail, progress -----------------------------------------------------------
 
-# Any id: the rows of a list link to the same URL but for their id.
-_ROW_ID = 2_147_483_647
-
-
-@dataclass(frozen=True)
-class RowUrl:
-    """A URL that takes one id, reversed once for a whole list: the text before the id
-    and after it. ``{{ url.head }}{{ row.pk }}{{ url.tail }}`` costs no reverse per row."""
-
-    head: str
-    tail: str
-
-
-def _row_url(name: str) -> RowUrl:
-    head, tail = reverse(name, args=[_ROW_ID]).rsplit(str(_ROW_ID), 1)
-    return RowUrl(head, tail)
-
 
 @login_required
 @require_GET
@@ -1096,7 +1071,7 @@ def history(request: AuthedHttpRequest) -> HttpResponse:
         "has_exercises": bool(exercises),
         "query": query,
         "open_session": selectors.unfinished_session(user),
-        "summary_url": _row_url("workouts:session_detail"),
+        "summary_url": row_url("workouts:session_detail"),
     }
     if request.htmx:
         return render(request, "workouts/history.html#results", context)
@@ -1269,7 +1244,7 @@ def exercise_progress(request: AuthedHttpRequest, slug: str) -> HttpResponse:
             "latest_record": record_list[0] if record_list else None,
             "chart_data": _chart_payload(points, weeks, exercise.measure, unit),
             "unit": unit,
-            "summary_url": _row_url("workouts:session_detail"),
+            "summary_url": row_url("workouts:session_detail"),
         },
     )
 
