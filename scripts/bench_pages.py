@@ -26,6 +26,8 @@ START = "/workouts/start/"
 HISTORY = "/workouts/history/"
 JOURNAL = "/journal/"
 INSIGHTS = "/journal/insights/"
+# The smallest signed-in page: the base template around a paragraph and a button.
+SHELL = "/accounts/export/"
 SET_LOG_URL = re.compile(r"^/workouts/exercises/\d+/sets/$")
 ADD_SET_URL = re.compile(r"^/workouts/exercises/\d+/add-set/$")
 SESSION_URL = re.compile(r"/workouts/sessions/\d+/")
@@ -391,6 +393,9 @@ def bench_pages(port: int, people: list[dict[str, str]], exercise_slug: str) -> 
         )
     return [
         FLOOR,
+        # What every full page pays before its own content: the session and user, the
+        # urgent-banner query and the base template.
+        Page("page shell (data export)", SHELL),
         Page("Today", TODAY, target_ms=10),
         Page("Session page", session, target_ms=15),
         Page("History", HISTORY, target_ms=10),
