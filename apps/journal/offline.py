@@ -27,12 +27,17 @@ OFFLINE_FIELDS = (
     "warning_symptoms",
     "pelvic_symptoms",
     "note",
+    # As online: ticking it saves the check-in and opens the crisis lines (kept on the
+    # phone too, so they open with no signal).
+    "self_harm_thoughts",
 )
 
 
 def _question(name: str, field: forms.Field) -> dict[str, Any]:
     if isinstance(field.widget, forms.CheckboxSelectMultiple):
         kind = "checkbox"
+    elif isinstance(field.widget, forms.CheckboxInput):
+        kind = "boolean"
     elif isinstance(field.widget, forms.RadioSelect):
         kind = "radio"
     else:

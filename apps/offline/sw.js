@@ -3,12 +3,14 @@
 //
 // What it keeps (one cache per release, "steady-<version>"):
 // - static files: cache first (their URLs change with their content in production);
-// - Today and the offline pages: network first, the kept copy with no (or too slow) signal;
+// - Today, the offline pages and the crisis lines: network first, the kept copy with no
+//   (or too slow) signal;
 // - the offline plan (the next sessions with prefilled rows and exercise cues): network
 //   first, kept copy with no signal.
 // Nothing else is ever put in the cache: journal, safety, summary, settings and account
 // pages go to the network only. With no signal a session page opens as the offline
-// session page, and any other page as "this page needs a connection".
+// session page, "Get help now" as the kept crisis lines (which hold no safety plan), and
+// any other page as "this page needs a connection".
 //
 // Updates: a new release installs a new cache (static files and pages fetched fresh),
 // takes over at once and deletes the old caches, so old HTML and new static files never
@@ -20,7 +22,7 @@ importScripts.apply(self, RELEASE.scripts);
 
 var CACHE = "steady-" + RELEASE.version;
 var PAGES = RELEASE.pages;
-var KEPT_PAGES = [PAGES.today, PAGES.session_shell, PAGES.unavailable];
+var KEPT_PAGES = [PAGES.today, PAGES.session_shell, PAGES.unavailable, PAGES.crisis];
 var SESSION_PAGE = new RegExp("^" + RELEASE.sessionPage + "\\d+/$");
 
 function fresh(url) { return new Request(url, { cache: "reload", credentials: "same-origin" }); }
@@ -84,9 +86,23 @@ function staticFile(request) {
   });
 }
 
+// "Get help now": the page itself when the network answers in time, else the kept crisis
+// lines. The page itself is never kept (it shows the person's safety plan).
+function crisisPage(request) {
+  var network = fetch(request);
+  network.catch(function () {});
+  var slow = new Promise(function (resolve) { setTimeout(resolve, SLOW_NETWORK_MS); }).then(function () {
+    return fromCache(PAGES.crisis).then(function (kept) { return kept || network; });
+  });
+  return Promise.race([network, slow]).catch(function () {
+    return fromCache(PAGES.crisis).then(function (kept) { return kept || Response.error(); });
+  });
+}
+
 // A page with no signal: the kept copy, the offline session page, or "needs a connection".
 function page(request, path) {
   if (KEPT_PAGES.indexOf(path) !== -1) return networkFirst(request, path);
+  if (path === RELEASE.crisisPage) return crisisPage(request);
   return fetch(request).catch(function () {
     var stand_in = SESSION_PAGE.test(path) ? PAGES.session_shell : PAGES.unavailable;
     return fromCache(stand_in).then(function (kept) { return kept || Response.error(); });

@@ -8,6 +8,7 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("offline/session/", views.session, name="session"),
     path("offline/", views.unavailable, name="unavailable"),
+    path("offline/crisis/", views.crisis, name="crisis"),
     path("offline/plan.json", views.plan, name="plan"),
     path("offline/sync/", views.receive, name="sync"),
 ]

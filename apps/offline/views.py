@@ -2,8 +2,8 @@
 data the worker keeps, and the endpoint that receives what was logged with no signal.
 
 What the worker may keep is an allow-list (README "Offline"): Today, the offline session
-page and its data, static files. Journal, safety, summary, settings and account pages are
-never kept.
+page and its data, the crisis lines, static files. Journal, safety, summary, settings and
+account pages are never kept.
 """
 
 from __future__ import annotations
@@ -19,10 +19,13 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.accounts.countries import COUNTRY_CHOICES
 from apps.accounts.http import AuthedHttpRequest
+from apps.accounts.models import User
 from apps.journal.offline import checkin_questions
 from apps.offline import sync
 from apps.offline.release import WORKER_SOURCE, current_release
+from apps.safety.crisis import FIND_A_HELPLINE_URL, crisis_lines_for, postpartum_lines_for
 from apps.workouts import offline as workouts_offline
 from apps.workouts import selectors as workouts_selectors
 
@@ -38,6 +41,7 @@ def _kept_pages() -> dict[str, str]:
         "today": reverse("programs:today"),
         "session_shell": reverse("offline:session"),
         "unavailable": reverse("offline:unavailable"),
+        "crisis": reverse("offline:crisis"),
         "plan": reverse("offline:plan"),
         "sync": reverse("offline:sync"),
     }
@@ -58,6 +62,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "pages": _kept_pages(),
         "sessionPage": reverse("workouts:session", args=[0]).replace("/0/", "/"),
         "start": reverse("workouts:session_start"),
+        # With no signal, "Get help now" opens the kept crisis lines.
+        "crisisPage": reverse("safety:crisis"),
         "scripts": [static("js/offline-store.js"), static("js/offline-sync.js")],
     }
     body = f"const RELEASE = {json.dumps(config)};\n" + WORKER_SOURCE.read_text()
@@ -110,6 +116,33 @@ def unavailable(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "offline/unavailable.html", {"section": "today"})
 
 
+@require_GET
+def crisis(request: HttpRequest) -> HttpResponse:
+    """The crisis lines the worker keeps, for "Get help now" with no signal: the person's
+    country first, then every other country's (the online page's country picker needs
+    the network). No login needed, like the online page. It holds nothing the person
+    wrote: the safety plan and whether someone is postpartum stay on the server, so the
+    postpartum lines are listed for everyone."""
+    user = request.user
+    country = user.country if isinstance(user, User) else "OTHER"
+    context = {
+        "lines": crisis_lines_for(country),
+        "others": [
+            (name, crisis_lines_for(code))
+            for code, name in COUNTRY_CHOICES
+            if code != country and crisis_lines_for(code)
+        ],
+        "postpartum": [
+            (name, postpartum_lines_for(code))
+            for code, name in COUNTRY_CHOICES
+            if postpartum_lines_for(code)
+        ],
+        "find_a_helpline_url": FIND_A_HELPLINE_URL,
+        "crisis_url": reverse("safety:crisis"),
+    }
+    return render(request, "offline/crisis.html", context)
+
+
 @login_required
 @require_GET
 def plan(request: AuthedHttpRequest) -> JsonResponse:
@@ -120,6 +153,7 @@ def plan(request: AuthedHttpRequest) -> JsonResponse:
     holds = workouts_selectors.plan_hold_codes(request, user, today)
     data: dict[str, Any] = workouts_offline.offline_plan(user, holds=holds, today=today)
     data["checkin"] = checkin_questions(user, today)
+    data["crisis"] = reverse("safety:crisis")
     data["sync"] = reverse("offline:sync")
     return JsonResponse(data)
 

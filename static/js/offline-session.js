@@ -417,6 +417,17 @@ function checkinForm(kind, questions) {
   var form = el("form", { class: "offline-checkin-form", "data-offline-checkin": kind });
   questions.forEach(function (q) {
     var id = "checkin-" + kind + "-" + q.name;
+    if (q.type === "boolean") {
+      form.append(el("div", { class: "notice notice-info self-harm" }, [
+        el("div", { class: "field" }, [
+          el("input", { type: "checkbox", name: q.name, id: id, value: "on", "data-boolean": "" }),
+          " ",
+          el("label", { for: id, text: q.label }),
+          el("p", { class: "help", text: "If you tick this, the check-in is saved and the crisis lines open, with no signal too." }),
+        ]),
+      ]));
+      return;
+    }
     if (q.type === "text") {
       form.append(el("div", { class: "field" }, [
         el("label", { for: id, text: q.label }),
@@ -434,7 +445,7 @@ function checkinForm(kind, questions) {
     });
     form.append(el("fieldset", {}, [el("legend", { text: q.label }), choices]));
   });
-  form.append(el("p", { class: "help", text: "Kept on this phone only until Steady has it. Having thoughts of harming yourself? Please call your local emergency number now." }));
+  form.append(el("p", { class: "help", text: "Kept on this phone only until Steady has it." }));
   form.append(el("button", { type: "submit", class: "primary" }, ["Save check-in", hidden(" (" + CHECKIN_TITLES[kind].toLowerCase() + ")")]));
   return form;
 }
@@ -483,7 +494,9 @@ function saveCheckin(form) {
   var answers = {};
   Array.prototype.forEach.call(form.elements, function (input) {
     if (!input.name) return;
-    if (input.type === "checkbox") {
+    if (input.dataset.boolean !== undefined) {
+      if (input.checked) answers[input.name] = input.value;
+    } else if (input.type === "checkbox") {
       answers[input.name] = answers[input.name] || [];
       if (input.checked) answers[input.name].push(input.value);
     } else if (input.type === "radio") {
@@ -502,7 +515,16 @@ function saveCheckin(form) {
     session_pk: session.pk || null,
     answers: answers,
     label: kind === "before" ? "Check-in before the session" : "Check-in after the session",
-  }).then(function () { return store.setMeta(checkinKey(kind), clientId); }).then(draw);
+  }).then(function () { return store.setMeta(checkinKey(kind), clientId); }).then(function () {
+    // As online: straight to people to talk to (the worker opens the kept lines offline).
+    var help = document.querySelector("a.help-now");
+    var crisis = plan.crisis || (help && help.href);
+    if (answers.self_harm_thoughts && crisis) {
+      window.location.assign(crisis);
+      return null;
+    }
+    return draw();
+  });
 }
 
 // --- Start ----------------------------------------------------------------------------------

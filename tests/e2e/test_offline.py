@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 from apps.journal.models import CheckIn
@@ -457,3 +458,45 @@ def test_a_later_planned_session_starts_offline_from_an_older_today(page: Any) -
     assert page.get_by_role("heading", level=1).inner_text() == later["name"]
     names = [ex["name"] for ex in later["exercises"]]
     assert page.locator(".exercise-card h2").all_inner_texts() == names
+
+
+CRISIS_KEPT = "caches.match('/offline/crisis/').then(function (r) { return Boolean(r); })"
+
+
+def test_get_help_now_opens_the_kept_crisis_lines_with_no_signal(page: Any, axe_log: Any) -> None:
+    user = lifter()  # in the United Kingdom
+    open_with_worker(page, user)
+    poll(page, CRISIS_KEPT)
+    page.context.set_offline(True)
+    page.get_by_role("link", name="Get help now").first.click()
+    page.get_by_role("heading", name="Get help now", level=1).wait_for()
+    assert page.url.endswith(reverse("safety:crisis"))
+    samaritans = page.get_by_role("link", name="Call 116 123")
+    assert samaritans.first.get_attribute("href") == "tel:116123"
+    assert page.get_by_text("This page needs a connection").count() == 0
+    page.get_by_text("United States", exact=True).click()
+    assert page.get_by_role("link", name="Call 988").is_visible()
+    assert_no_horizontal_scroll(page)
+    axe_now(page)
+    assert reverse("safety:crisis") in axe_log.pages
+
+
+def test_thoughts_of_self_harm_in_an_offline_check_in_open_the_crisis_lines(
+    page: Any,
+) -> None:
+    user = lifter()
+    open_with_worker(page, user)
+    poll(page, CRISIS_KEPT)
+    start_offline(page)  # the before check-in is open when a session starts
+    before = page.locator("[data-offline-checkin='before']")
+    before.locator("input[name='mood'][value='2']").check()
+    before.get_by_label("I'm having thoughts of harming myself").check()
+    page.get_by_role("button", name="Save check-in (before you start)").click()
+    page.get_by_role("heading", name="Get help now", level=1).wait_for()
+    assert page.get_by_role("link", name="Call 116 123").first.is_visible()
+    poll(page, QUEUE_LENGTH, until=2)  # the session started on the phone and its check-in
+
+    again = reopen_online(page.context)
+    poll(again, QUEUE_LENGTH, until=0)
+    checkin = CheckIn.objects.get(user=user)
+    assert (checkin.kind, checkin.mood, checkin.self_harm_thoughts) == ("before", 2, True)
