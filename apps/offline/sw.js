@@ -87,10 +87,15 @@ function staticFile(request) {
 }
 
 // "Get help now": the page itself when the network answers in time, else the kept crisis
-// lines. The page itself is never kept (it shows the person's safety plan).
+// lines. The page itself is never kept (it shows the person's safety plan); when it
+// opens, the kept lines are fetched again, in case the person's country changed.
 function crisisPage(request) {
   var network = fetch(request);
-  network.catch(function () {});
+  network.then(function () {
+    return Promise.all([caches.open(CACHE), fetch(fresh(PAGES.crisis))]).then(function (both) {
+      return keep(both[0], PAGES.crisis, both[1]);
+    });
+  }).catch(function () {});
   var slow = new Promise(function (resolve) { setTimeout(resolve, SLOW_NETWORK_MS); }).then(function () {
     return fromCache(PAGES.crisis).then(function (kept) { return kept || network; });
   });

@@ -500,3 +500,18 @@ def test_thoughts_of_self_harm_in_an_offline_check_in_open_the_crisis_lines(
     poll(again, QUEUE_LENGTH, until=0)
     checkin = CheckIn.objects.get(user=user)
     assert (checkin.kind, checkin.mood, checkin.self_harm_thoughts) == ("before", 2, True)
+
+
+def test_opening_get_help_now_with_signal_refreshes_the_kept_lines(page: Any) -> None:
+    user = lifter()
+    open_with_worker(page, user)
+    poll(page, CRISIS_KEPT)
+    user.country = "AU"  # moved, and said so in Settings
+    user.save(update_fields=["country"])
+    page.get_by_role("link", name="Get help now").first.click()
+    page.get_by_role("heading", name="Get help now", level=1).wait_for()
+    first_kept = (
+        "caches.match('/offline/crisis/').then(function (r) { return r.text(); })"
+        ".then(function (t) { return t.indexOf('Call 13 11 14') < t.indexOf('Call 116 123'); })"
+    )
+    poll(page, first_kept)
