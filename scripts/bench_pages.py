@@ -27,7 +27,7 @@ HISTORY = "/workouts/history/"
 JOURNAL = "/journal/"
 INSIGHTS = "/journal/insights/"
 # The smallest signed-in page: the base template around a paragraph and a button.
-SHELL = "/accounts/export/"
+SHELL = "/settings/export/"
 SET_LOG_URL = re.compile(r"^/workouts/exercises/\d+/sets/$")
 ADD_SET_URL = re.compile(r"^/workouts/exercises/\d+/add-set/$")
 SESSION_URL = re.compile(r"/workouts/sessions/\d+/")
