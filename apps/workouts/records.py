@@ -9,14 +9,14 @@
 - Weekly volume: weight × reps for load exercises, total reps for bodyweight, total
   seconds for timed ones.
 
-The progress page has the database add each session's sets up (``selectors``); the
-walks here over every set define what it must find, and tests hold the two together.
+The progress page has the database add each session's sets up
+(``selectors.exercise_progress``) and walks only the sets of sessions that set a new best;
+the tests compare it with plain walks over every set (tests/workouts/reference.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -268,49 +268,6 @@ class Record:
     seconds: int | None
 
 
-def _max_of(values: Iterable[int | None]) -> int | None:
-    return max((v for v in values if v is not None), default=None)
-
-
-def session_points(sets: Iterable[DatedSet]) -> list[SessionPoint]:
-    """Per-session best estimated 1RM, heaviest set and volume, oldest first: one loop
-    over each session's sets (years of them on the progress page)."""
-    grouped: dict[int, list[DatedSet]] = defaultdict(list)
-    for item in sets:
-        grouped[item.session_id].append(item)
-    points = []
-    for session_id, items in grouped.items():
-        best_e1rm: float | None = None
-        heaviest: DatedSet | None = None
-        total_reps = total_seconds = 0
-        volume = Decimal(0)
-        for s in items:
-            reps = s.reps or 0
-            total_reps += reps
-            total_seconds += s.seconds or 0
-            if not s.load_kg:
-                continue
-            volume += s.load_kg * reps
-            best_e1rm = _max(best_e1rm, epley(s.load_kg, s.reps))
-            if heaviest is None or (s.load_kg, reps) > (heaviest.load_kg, heaviest.reps or 0):
-                heaviest = s
-        points.append(
-            SessionPoint(
-                day=items[0].day,
-                session_id=session_id,
-                best_e1rm=best_e1rm,
-                heaviest_kg=heaviest.load_kg if heaviest else None,
-                heaviest_reps=heaviest.reps if heaviest else None,
-                total_reps=total_reps,
-                total_seconds=total_seconds,
-                volume_kg=volume,
-                most_reps=_max_of(s.reps for s in items),
-                longest_seconds=_max_of(s.seconds for s in items),
-            )
-        )
-    return sorted(points, key=lambda p: (p.day, p.session_id))
-
-
 def weekly_points(points: Iterable[SessionPoint], week_start: int = 0) -> list[WeekPoint]:
     """Volume per week (weeks start on ``week_start``: 0 Monday … 6 Sunday), oldest first,
     added up from the sessions' own totals."""
@@ -331,27 +288,10 @@ def weekly_points(points: Iterable[SessionPoint], week_start: int = 0) -> list[W
     return [weeks[start] for start in sorted(weeks)]
 
 
-def record_history(sets: Sequence[DatedSet], measure: str) -> list[Record]:
-    """Each time the person set a new best, oldest first (at most one per session)."""
-    return session_records(_with_best_before(sets), measure)
-
-
-def _with_best_before(sets: Sequence[DatedSet]) -> Iterator[tuple[DatedSet, Best]]:
-    """The sets session by session (in the order the sessions come), each with the best
-    of every set before it."""
-    by_session: dict[int, list[DatedSet]] = defaultdict(list)
-    for item in sorted(sets, key=lambda s: (s.day, s.session_id)):
-        by_session[item.session_id].append(item)
-    best = Best()
-    for items in by_session.values():
-        for item in items:
-            yield item, best
-            best = improve(best, SetFigures(0, item.reps, item.load_kg, item.seconds))
-
-
 def session_records(walked: Iterable[tuple[DatedSet, Best]], measure: str) -> list[Record]:
-    """``record_history`` from each set paired with the best before it, in the order the
-    sets were done: each session's last set that beat its best. Sets that improve on no
+    """Each time the person set a new best, oldest first, from each set paired with the
+    best before it, in the order the sets were done: each session's last set that beat
+    its best. Sets that improve on no
     figure of their best never beat it, so they may be left out (the database leaves
     them out for the progress page)."""
     records: dict[int, Record] = {}

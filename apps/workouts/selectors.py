@@ -665,23 +665,6 @@ def personal_bests(user: User) -> list[PersonalBest]:
     )
 
 
-def dated_sets(user: User, exercise: Exercise) -> list[records.DatedSet]:
-    """Every live working set of one exercise in finished sessions, oldest first: one
-    query. Warm-ups are left out: they never count for records, charts or volume."""
-    rows = (
-        _working_sets_of(user, exercise)
-        .order_by("session_exercise__session__date", "session_exercise__session_id", "logged_at")
-        .values_list(
-            "session_exercise__session__date",
-            "session_exercise__session_id",
-            "reps",
-            "load_kg",
-            "seconds",
-        )
-    )
-    return [records.DatedSet(day, sid, reps, load, secs) for day, sid, reps, load, secs in rows]
-
-
 def _working_sets_of(user: User, exercise: Exercise) -> QuerySet[SetLog]:
     """The live working sets of one exercise in the person's finished sessions."""
     return SetLog.objects.filter(
@@ -716,8 +699,8 @@ class ExerciseProgress:
 def exercise_progress(user: User, exercise: Exercise, *, detailed: int | None) -> ExerciseProgress:
     """One exercise's figures per finished session and its new bests: two queries.
 
-    The database adds each session's sets up (what ``records.session_points`` works out
-    from them). Only sessions whose figures beat every earlier session's can hold a new
+    The database adds each session's sets up (what tests/workouts/reference.py works out
+    from them, set by set). Only sessions whose figures beat every earlier session's can hold a new
     best: their sets, and those of the newest ``detailed`` sessions (all when None, the
     tables' rows, for the reps of their heaviest set), are the only ones read. The other
     sessions' points have ``heaviest_reps`` None: only the charts show them.

@@ -20,6 +20,7 @@ from apps.programs.models import Exercise
 from apps.workouts import selectors as workout_selectors
 from apps.workouts.models import SessionExercise, SetLog, WorkoutSession
 from tests.factories import UserFactory
+from tests.workouts import reference
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -158,7 +159,7 @@ def test_warm_ups_never_count_for_progress_records_or_progression() -> None:
     user = UserFactory()
     run(user, "strong_comma.csv")
     bench = library("barbell-bench-press")
-    dated = workout_selectors.dated_sets(user, bench)
+    dated = reference.dated_sets(user, bench)
     assert len(dated) == 3  # two working sets and the drop set, not the two warm-ups
     best = next(b for b in workout_selectors.personal_bests(user) if b.exercise_id == bench.pk)
     assert best.heaviest_kg == Decimal("42.50")
@@ -178,7 +179,7 @@ def test_a_warm_up_heavier_than_every_working_set_is_not_a_best() -> None:
     pending = services.import_upload(user=user, data=data, filename="a.csv", unit="kg")
     services.import_confirm(import_run=pending, mapping={"Leg Press": library("leg-press").pk})
     run_import(pending.pk)
-    sets = workout_selectors.dated_sets(user, library("leg-press"))
+    sets = reference.dated_sets(user, library("leg-press"))
     assert [s.load_kg for s in sets] == [Decimal("100.00"), Decimal("90.00")]
     later = WorkoutSession.objects.get(user=user, name="B")
     rows = list(workout_selectors.session_with_sets(user, later.pk).get().exercises.all())

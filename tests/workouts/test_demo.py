@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.programs.demo import seed_demo as programs_seed_demo
-from apps.workouts import records, selectors
 from apps.workouts.demo import seed_demo
 from apps.workouts.models import PersonalBest, SetLog, WorkoutSession
+from tests.workouts import reference
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,8 @@ def test_demo_follows_the_enrollment_and_shows_progress(owner: User, owner_clien
     }
     progressed = []
     for exercise in load_exercises:
-        sets = selectors.dated_sets(owner, exercise)
-        if records.record_history(sets, exercise.measure):
+        sets = reference.dated_sets(owner, exercise)
+        if reference.record_history(sets, exercise.measure):
             progressed.append(exercise)
         assert sets[-1].load_kg is not None
         assert sets[0].load_kg is not None

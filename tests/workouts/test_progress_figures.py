@@ -21,6 +21,7 @@ from tests.factories import (
     UserFactory,
     WorkoutSessionFactory,
 )
+from tests.workouts import reference
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -94,9 +95,9 @@ def _history(user: User, measure: str) -> Exercise:
 @pytest.mark.parametrize("measure", ["load", "bodyweight", "timed"])
 def test_progress_figures_agree_with_the_walk_over_every_set(owner: User, measure: str) -> None:
     exercise = _history(owner, measure)
-    sets = selectors.dated_sets(owner, exercise)
-    expected_points = records.session_points(sets)
-    expected_records = records.record_history(sets, measure)
+    sets = reference.dated_sets(owner, exercise)
+    expected_points = reference.session_points(sets)
+    expected_records = reference.record_history(sets, measure)
     assert expected_records  # the history has bests to find
 
     every_row = selectors.exercise_progress(owner, exercise, detailed=None)

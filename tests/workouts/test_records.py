@@ -15,15 +15,14 @@ from apps.workouts.records import (
     DatedSet,
     SetFigures,
     epley,
-    record_history,
     records_in_order,
-    session_points,
     session_records,
     sessions_with_new_bests,
     walk_from,
     weekly_points,
     with_heaviest_reps,
 )
+from tests.workouts.reference import record_history, session_points
 
 D = Decimal
 

