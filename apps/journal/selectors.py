@@ -227,7 +227,7 @@ def checkin_points(user: User, *, since: dt.date | None = None) -> list[CheckInP
             kind=kind,
             mood=mood,
             session_id=session_id,
-            sleep_hours=_hours(sleep),
+            sleep_hours=_as_float(sleep),
             ate_recently=ate,
         )
         for day, kind, mood, session_id, sleep, ate in rows.order_by(
@@ -239,7 +239,7 @@ def checkin_points(user: User, *, since: dt.date | None = None) -> list[CheckInP
 def session_points(user: User) -> list[SessionPoint]:
     """Finished and unfinished sessions as plain points (one query, no timestamps read)."""
     return [
-        SessionPoint(id=pk, date=day, session_rpe=_hours(rpe), finished=finished)
+        SessionPoint(id=pk, date=day, session_rpe=_as_float(rpe), finished=finished)
         for pk, day, rpe, finished in sessions_for(user)
         .annotate(finished=Q(finished_at__isnull=False))
         .order_by()
@@ -247,12 +247,16 @@ def session_points(user: User) -> list[SessionPoint]:
     ]
 
 
+# The screens that count as a depression check (a PHQ-2 screen too: phq9_due).
+DEPRESSION_SCREENS = (QuestionnaireResponse.Kind.PHQ9, QuestionnaireResponse.Kind.PHQ2)
+
+
 def depression_checks(user: User) -> tuple[list[tuple[dt.date, int]], dt.date | None]:
     """(date, total) of every PHQ-9, oldest first, and the date of the latest PHQ-9 or
     PHQ-2 screen, if any (one query)."""
     rows = list(
         questionnaires_for(user)
-        .filter(kind__in=[QuestionnaireResponse.Kind.PHQ9, QuestionnaireResponse.Kind.PHQ2])
+        .filter(kind__in=DEPRESSION_SCREENS)
         .order_by("date", "created_at")
         .values_list("kind", "date", "total")
     )
@@ -264,7 +268,7 @@ def last_depression_check(user: User) -> dt.date | None:
     """Date of the latest PHQ-9 or PHQ-2 screen, if any (one query)."""
     latest = (
         questionnaires_for(user)
-        .filter(kind__in=[QuestionnaireResponse.Kind.PHQ9, QuestionnaireResponse.Kind.PHQ2])
+        .filter(kind__in=DEPRESSION_SCREENS)
         .order_by("-date")
         .values_list("date", flat=True)
         .first()
@@ -272,7 +276,7 @@ def last_depression_check(user: User) -> dt.date | None:
     return latest
 
 
-def _hours(value: Decimal | None) -> float | None:
+def _as_float(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
