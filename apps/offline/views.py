@@ -128,14 +128,12 @@ def crisis(request: HttpRequest) -> HttpResponse:
     context = {
         "lines": crisis_lines_for(country),
         "others": [
-            (name, crisis_lines_for(code))
+            (name, lines)
             for code, name in COUNTRY_CHOICES
-            if code != country and crisis_lines_for(code)
+            if code != country and (lines := crisis_lines_for(code))
         ],
         "postpartum": [
-            (name, postpartum_lines_for(code))
-            for code, name in COUNTRY_CHOICES
-            if postpartum_lines_for(code)
+            (name, lines) for code, name in COUNTRY_CHOICES if (lines := postpartum_lines_for(code))
         ],
         "find_a_helpline_url": FIND_A_HELPLINE_URL,
         "crisis_url": reverse("safety:crisis"),
