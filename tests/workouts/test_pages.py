@@ -286,6 +286,30 @@ def test_session_page_runs_the_same_queries_for_5_or_500_sessions(
         assert owner_client.get(url).status_code == 200
 
 
+def test_the_session_page_builds_no_form_per_set_row(
+    owner_client: Client, owner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows are drawn from a small context; the set form only checks what is posted."""
+    from apps.workouts import forms
+
+    session = WorkoutSessionFactory(user=owner, finished_at=None)
+    for order, exercise in enumerate(ExerciseFactory.create_batch(3)):
+        row = SessionExerciseFactory(session=session, exercise=exercise, order=order)
+        SetLogFactory(session_exercise=row, set_number=1)
+    built: list[int] = []
+    real_init = forms.SetForm.__init__
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> None:
+        built.append(1)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(forms.SetForm, "__init__", counting)
+    response = owner_client.get(reverse("workouts:session", args=[session.pk]))
+    assert response.status_code == 200
+    assert content(response).count("data-done-button") >= 3  # rows still to do, drawn
+    assert built == []
+
+
 # --- Progress ----------------------------------------------------------------------------
 
 
